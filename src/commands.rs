@@ -1,0 +1,185 @@
+//! One function per command: open what it needs, compute, print.
+
+use crate::check;
+use crate::cli::{ExplainFormat, Global, ReportFormat, ScoreFormat};
+use crate::engine;
+use crate::metrics;
+use crate::report::{self, ReportInput, ScoreOutput};
+use crate::ruleset::{Diagnostics, Ruleset, Severity};
+use crate::session::Session;
+use anyhow::{bail, Context};
+use std::io::Write;
+use std::path::Path;
+
+/// Standard output, or a file for `-o`.
+fn output(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+pub fn score(g: &Global, ruleset: &Path, data: &Path, out: Option<&Path>, format: ScoreFormat, keep_columns: bool) -> anyhow::Result<()> {
+    let s = Session::open(ruleset, data, g.as_of, g.skip_bad_rows)?;
+    warn_data(&s);
+    let scores = s.score();
+    let keep = if keep_columns { Some(raw_rows(data, &s)?) } else { None };
+    let o = ScoreOutput {
+        ruleset: &s.ruleset,
+        table: &s.table,
+        compiled: &s.compiled,
+        scores: &scores,
+        keep,
+    };
+    let mut w = output(out)?;
+    match format {
+        ScoreFormat::Csv => report::write_scores_csv(o, &mut w)?,
+        ScoreFormat::Json => report::write_scores_json(o, &mut w)?,
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// The input file's header and raw cells of every kept lead, for `--keep-columns`.
+type RawRows<'a> = (Vec<String>, Box<dyn Iterator<Item = Vec<String>> + 'a>);
+
+fn raw_rows<'a>(data: &Path, s: &'a Session) -> anyhow::Result<RawRows<'a>> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(s.load_report.delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_path(data)
+        .with_context(|| format!("cannot read {}", data.display()))?;
+    let headers: Vec<String> = rdr.byte_headers()?.iter().map(|h| String::from_utf8_lossy(h).into_owned()).collect();
+    let mut records = rdr.into_byte_records();
+    let lines = s.table.lines.iter();
+    // Walk the file again, keeping the rows the loader kept (by their line).
+    let rows = lines.map(move |&line| loop {
+        match records.next() {
+            Some(Ok(rec)) if rec.position().is_some_and(|p| p.line() == line) => {
+                break rec.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+            }
+            Some(_) => continue,
+            None => break vec![],
+        }
+    });
+    Ok((headers, Box::new(rows)))
+}
+
+pub fn report(g: &Global, ruleset: &Path, data: &Path, format: ReportFormat, top: usize) -> anyhow::Result<()> {
+    let s = Session::open(ruleset, data, g.as_of, g.skip_bad_rows)?;
+    print_report(&s, format, top)
+}
+
+/// The report of an opened session (also what bare `leadlab` prints).
+pub fn print_report(s: &Session, format: ReportFormat, top: usize) -> anyhow::Result<()> {
+    let scores = s.score();
+    let review = metrics::review(&s.compiled, &s.ruleset, &s.table, &scores, top);
+    let warnings = s.data_warnings();
+    let input = ReportInput {
+        ruleset: &s.ruleset,
+        data_name: &s.data_name,
+        as_of: s.as_of,
+        table: &s.table,
+        compiled: &s.compiled,
+        scores: &scores,
+        review: &review,
+        data_warnings: &warnings,
+    };
+    let text = match format {
+        ReportFormat::Table => report::review_text(&input, false),
+        ReportFormat::Markdown => report::review_text(&input, true),
+        ReportFormat::Json => report::review_json(&input),
+    };
+    let mut w = output(None)?;
+    w.write_all(text.as_bytes())?;
+    w.flush()?;
+    Ok(())
+}
+
+pub fn explain(g: &Global, ruleset: &Path, data: &Path, lead_id: &str, format: ExplainFormat) -> anyhow::Result<()> {
+    let s = Session::open(ruleset, data, g.as_of, g.skip_bad_rows)?;
+    let wanted = lead_id.trim();
+    let matches: Vec<usize> = (0..s.table.len).filter(|&i| s.table.lead_id(i) == wanted).collect();
+    let Some(&lead) = matches.first() else {
+        let example = if s.table.len > 0 { format!(" (ids look like `{}`)", s.table.lead_id(0)) } else { String::new() };
+        let column = match s.table.id_column {
+            Some(c) => format!("column \"{}\"", s.table.columns[c].header),
+            None => "row numbers: the ruleset names no [data].id column".to_string(),
+        };
+        bail!("no lead with id `{wanted}` in {}{example}; ids come from {column}", s.data_name);
+    };
+    if matches.len() > 1 {
+        eprintln!("warning: {} leads have the id `{wanted}`; explaining the first (line {})", matches.len(), s.table.lines.get(lead).copied().unwrap_or(0));
+    }
+    let scores = s.score();
+    let ledger = engine::explain(&s.compiled, &s.ruleset, &s.table, &scores, lead);
+    let text = match format {
+        ExplainFormat::Table => report::ledger_text(&ledger),
+        ExplainFormat::Json => report::ledger_json(&ledger),
+    };
+    let mut w = output(None)?;
+    w.write_all(text.as_bytes())?;
+    w.flush()?;
+    Ok(())
+}
+
+/// `check`: returns whether there were errors (exit 1).
+pub fn check(g: &Global, ruleset: &Path, data: Option<&Path>) -> anyhow::Result<bool> {
+    let path = ruleset.display().to_string();
+    let mut diags = Diagnostics::default();
+    let rs = match Ruleset::load(&path) {
+        Ok(rs) => Some(rs),
+        Err(d) => {
+            diags.0.extend(d.0);
+            None
+        }
+    };
+    if let Some(rs) = &rs {
+        check::lint_ruleset(rs, &mut diags);
+        match data {
+            None => check::check_syntax(rs, &mut diags),
+            Some(data) => match Session::open(ruleset, data, g.as_of, g.skip_bad_rows) {
+                Ok(s) => {
+                    let scores = s.score();
+                    let review = metrics::review(&s.compiled, &s.ruleset, &s.table, &scores, 0);
+                    for w in s.data_warnings() {
+                        diags.push(crate::ruleset::Diagnostic::warning(s.data_name.clone(), w));
+                    }
+                    check::lint_data(&s.ruleset, &s.compiled, &scores, &review, &mut diags);
+                }
+                Err(e) => match e.downcast::<Diagnostics>() {
+                    Ok(d) => diags.0.extend(d.0),
+                    Err(e) => diags.push(crate::ruleset::Diagnostic::error(data.display().to_string(), format!("{e:#}"))),
+                },
+            },
+        }
+    }
+    diags.0.sort_by_key(|d| d.severity == Severity::Warning);
+    for d in &diags.0 {
+        eprintln!("{d}");
+    }
+    let (e, w) = (diags.errors(), diags.warnings());
+    let verdict = if e > 0 { "failed" } else { "ok" };
+    println!("{path}: {verdict}: {e} error{}, {w} warning{}", plural(e), plural(w));
+    Ok(e > 0)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+pub fn sample(rows: usize, seed: u64, out: Option<&Path>) -> anyhow::Result<()> {
+    let mut w = output(out)?;
+    crate::sample::generate(rows, seed, &mut w)?;
+    w.flush()?;
+    Ok(())
+}
+
+fn warn_data(s: &Session) {
+    for w in s.data_warnings() {
+        eprintln!("warning: {}: {w}", s.data_name);
+    }
+}

@@ -1,0 +1,146 @@
+//! The condition language of SPEC §4: lexer, parser, type check against a
+//! [`LeadTable`], and evaluation of a whole column at once into a [`TriSet`]
+//! (SQL three-valued logic).
+//!
+//! A condition is evaluated once per dataset. Scoring then only reads the
+//! resulting match sets, so a weight or threshold edit never re-evaluates one.
+
+mod ast;
+mod bitset;
+mod check;
+mod eval;
+mod lexer;
+mod parser;
+
+pub use ast::*;
+pub use bitset::{Bitset, Tri, TriSet};
+
+use crate::data::LeadTable;
+
+/// An error inside a condition: byte offset (into the condition source) and
+/// length of the offending text, and a message that may end with a
+/// suggestion ("did you mean `industry`?").
+#[derive(Debug, Clone, PartialEq)]
+pub struct CondError {
+    pub pos: usize,
+    pub len: usize,
+    pub message: String,
+}
+
+/// What a condition is checked and evaluated against.
+pub struct Env<'a> {
+    pub table: &'a LeadTable,
+    /// Reference date as a day number (for `days_since`).
+    pub as_of: i32,
+    /// Per-lead numbers that are not columns: in a tier's `require`, the
+    /// group names and `score`. Empty elsewhere.
+    pub virtuals: &'a [String],
+}
+
+/// A condition checked against a table, with every part that reads only
+/// columns already evaluated into match sets.
+#[derive(Debug, Clone)]
+pub struct Condition {
+    pub source: String,
+    pub expr: Expr,
+    root: eval::Residual,
+    columns: Vec<usize>,
+    virtuals: Vec<usize>,
+}
+
+/// Parse without a table (syntax only): for `check RULESET` without data and for SQL export.
+pub fn parse(src: &str) -> Result<Expr, CondError> {
+    parser::parse(src)
+}
+
+impl Condition {
+    /// Parse, type-check against `env`, and evaluate every column-only part.
+    pub fn compile(src: &str, env: &Env) -> Result<Condition, CondError> {
+        let expr = parser::parse(src)?;
+        let checked = check::check(&expr, src, env)?;
+        let root = eval::compile(&checked.typed, env.table, env.as_of);
+        Ok(Condition {
+            source: src.to_string(),
+            expr,
+            root,
+            columns: checked.columns,
+            virtuals: checked.virtuals,
+        })
+    }
+
+    /// The value for every lead, when the condition reads no virtual.
+    pub fn set(&self) -> Option<&TriSet> {
+        match &self.root {
+            eval::Residual::Set(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value for one lead; `virtuals[i]` is the value of `env.virtuals[i]` for that lead.
+    pub fn eval_lead(&self, lead: usize, virtuals: &[f64]) -> Tri {
+        self.root.eval(lead, virtuals)
+    }
+
+    /// Columns of the table the condition reads (indices, no duplicates, in order of appearance).
+    pub fn columns(&self) -> Vec<usize> {
+        self.columns.clone()
+    }
+
+    /// Indices into `env.virtuals` of the virtuals the condition reads (no
+    /// duplicates, in order of appearance).
+    pub fn virtuals(&self) -> &[usize] {
+        &self.virtuals
+    }
+}
+
+impl CondError {
+    /// The source line of the error and a caret line under the offending
+    /// text, each indented by two spaces (no trailing newline):
+    ///
+    /// ```text
+    ///   industy == "x"
+    ///   ^^^^^^^
+    /// ```
+    pub fn render(&self, src: &str) -> String {
+        let pos = floor_char_boundary(src, self.pos.min(src.len()));
+        let line_start = src[..pos].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = src[pos..].find('\n').map_or(src.len(), |i| pos + i);
+        let line = src[line_start..line_end].trim_end_matches('\r');
+        let end = floor_char_boundary(
+            src,
+            (self.pos.saturating_add(self.len)).min(line_start + line.len()),
+        );
+        // Keep tabs in the padding so the caret lines up under a tab.
+        let pad: String = src[line_start..pos]
+            .chars()
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let width = src[pos..end.max(pos)].chars().count().max(1);
+        format!("  {line}\n  {pad}{}", "^".repeat(width))
+    }
+
+    /// 1-based line and column (in characters) of the error in `src`.
+    pub fn line_col(&self, src: &str) -> (usize, usize) {
+        let pos = floor_char_boundary(src, self.pos.min(src.len()));
+        let before = &src[..pos];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, before[line_start..].chars().count() + 1)
+    }
+}
+
+impl std::fmt::Display for CondError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CondError {}
+
+/// The largest char boundary of `s` at or before `i`.
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}

@@ -1,0 +1,1136 @@
+//! Reading a CSV file into a [`LeadTable`] (SPEC §2).
+
+use super::columns::{Builder, Parsed};
+use super::names::did_you_mean;
+use super::parse::{
+    OUTCOME_HELP, parse_date_with_format, parse_declared_bool, parse_iso_date, parse_number, parse_outcome,
+};
+use super::*;
+use anyhow::{anyhow, bail};
+use super::source::Source;
+use std::path::Path;
+
+/// What the ruleset says about the data (`[data]`, `[fields]`, `[derive]`).
+#[derive(Debug, Clone, Default)]
+pub struct DataOptions {
+    /// `[data].delimiter`; detected from the header line when `None`.
+    pub delimiter: Option<u8>,
+    /// `[data].missing`: extra values that mean missing (case-insensitive, trimmed).
+    pub missing: Vec<String>,
+    /// `[fields]`, in file order.
+    pub fields: Vec<FieldDecl>,
+    /// `[derive.NAME]`, in file order.
+    pub derive: Vec<DeriveSpec>,
+    /// `[data].id`, `[data].outcome`, `[data].created`: header as written or normalized.
+    pub id: Option<String>,
+    pub outcome: Option<String>,
+    pub created: Option<String>,
+    /// `--skip-bad-rows`.
+    pub skip_bad_rows: bool,
+}
+
+/// One `[fields]` entry.
+#[derive(Debug, Clone)]
+pub struct FieldDecl {
+    pub name: String,
+    /// The column header as written, or its normalized name.
+    pub column: String,
+    pub ty: Option<FieldType>,
+    /// chrono format for dates in other layouts (`%m/%d/%Y`).
+    pub format: Option<String>,
+}
+
+/// What loading noticed that is not an error.
+#[derive(Debug, Clone, Default)]
+pub struct LoadReport {
+    pub delimiter: u8,
+    pub bytes: u64,
+    /// Rows skipped by `--skip-bad-rows`, and the first few of their lines.
+    pub skipped: usize,
+    pub skipped_lines: Vec<u64>,
+    /// Why the first skipped rows were skipped (one line each, with the line number).
+    pub skipped_reasons: Vec<String>,
+    /// Leads sharing an id with an earlier lead, and the first few such ids.
+    pub duplicate_ids: usize,
+    pub duplicate_examples: Vec<String>,
+}
+
+/// Reads the CSV file at `path`. Messages name the file as given.
+pub fn load(path: &Path, opts: &DataOptions) -> anyhow::Result<(LeadTable, LoadReport)> {
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|e| anyhow!("cannot read {name}: {e}"))?;
+    load_reader(&name, file, opts)
+}
+
+/// Reads CSV from `reader`; `name` is the file name used in messages.
+pub fn load_reader(
+    name: &str,
+    reader: impl std::io::Read,
+    opts: &DataOptions,
+) -> anyhow::Result<(LeadTable, LoadReport)> {
+    let Some(mut source) = Source::open(reader, opts.delimiter).map_err(|e| anyhow!("cannot read {name}: {e}"))? else {
+        bail!("{name} is empty: expected a header row naming the columns, then one lead per row");
+    };
+    let delimiter = source.delimiter;
+    let csv_err = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(e) => anyhow!("cannot read {name}: {e}"),
+        other => anyhow!("cannot read {name}: {other:?}"),
+    };
+
+    let mut rec = csv::ByteRecord::new();
+    let header_line = loop {
+        match source.read(&mut rec).map_err(csv_err)? {
+            None => bail!("{name} is empty: expected a header row naming the columns, then one lead per row"),
+            Some(_) if is_blank(&rec) => continue,
+            Some(line) => break line,
+        }
+    };
+    let header = Header::read(name, &rec, header_line)?;
+    let plan = Plan::new(name, &header, opts)?;
+    let ncols = header.headers.len();
+
+    let mut report = LoadReport {
+        delimiter,
+        ..Default::default()
+    };
+    let mut builders = plan.builders();
+    let mut lines: Vec<u64> = Vec::new();
+    let mut outcome: Vec<Option<bool>> = Vec::new();
+    let mut parsed: Vec<Parsed> = vec![Parsed::Number(f64::NAN); plan.checks.len()];
+    let mut row_outcome = None;
+
+    while let Some(line) = source.read(&mut rec).map_err(csv_err)? {
+        if rec.len() != ncols {
+            if is_blank(&rec) {
+                continue;
+            }
+            let reason = format!("{name}:{line}: row has {} fields, the header has {ncols}", rec.len());
+            if opts.skip_bad_rows {
+                skip_row(&mut report, line, reason);
+                continue;
+            }
+            bail!("{reason}; fix the row or pass --skip-bad-rows");
+        }
+
+        // Validate declared columns and the outcome before the row touches
+        // any column, so that a skipped row leaves no trace.
+        let mut bad = None;
+        for (slot, check) in plan.checks.iter().enumerate() {
+            let cell = read_cell(name, &header, &rec, check.col, line)?;
+            let cell = (!plan.missing.is_missing(cell)).then_some(cell);
+            match &check.kind {
+                CheckKind::Outcome => match cell.map(parse_outcome) {
+                    None => row_outcome = None,
+                    Some(Some(v)) => row_outcome = Some(v),
+                    Some(None) => {
+                        bad = Some(format!(
+                            "{name}:{line}: outcome column \"{}\" has \"{}\"; {OUTCOME_HELP}",
+                            header.headers[check.col],
+                            cell.unwrap_or_default()
+                        ));
+                        break;
+                    }
+                },
+                CheckKind::Declared { ty, format } => match parse_declared(cell, *ty, format.as_deref()) {
+                    Some(v) => parsed[slot] = v,
+                    None => {
+                        let layout = format.as_ref().map(|f| format!(" (format {f})")).unwrap_or_default();
+                        bad = Some(format!(
+                            "{name}:{line}: column \"{}\" is declared {}{layout} but has \"{}\"",
+                            header.headers[check.col],
+                            ty.name(),
+                            cell.unwrap_or_default()
+                        ));
+                        break;
+                    }
+                },
+            }
+        }
+        if let Some(reason) = bad {
+            if opts.skip_bad_rows {
+                skip_row(&mut report, line, reason);
+                continue;
+            }
+            bail!("{reason}; fix the value or pass --skip-bad-rows");
+        }
+
+        for (col, (raw, builder)) in rec.iter().zip(builders.iter_mut()).enumerate() {
+            match plan.slots[col] {
+                NO_SLOT => {
+                    let cell = as_str(name, &header, raw, col, line)?.trim();
+                    let cell = (!plan.missing.is_missing(cell)).then_some(cell);
+                    builder.push_cell(cell).map_err(|e| anyhow!("{name}: column \"{}\": {e}", header.headers[col]))?;
+                }
+                slot => builder.push_parsed(parsed[slot as usize]),
+            }
+        }
+        if plan.outcome.is_some() {
+            outcome.push(row_outcome);
+        }
+        lines.push(line);
+    }
+    report.bytes = source.bytes();
+    drop(source);
+
+    let len = lines.len();
+    let mut columns = Vec::with_capacity(ncols);
+    for ((builder, header), name) in builders.into_iter().zip(header.headers).zip(header.names) {
+        columns.push(Column {
+            values: builder.finish(len)?,
+            header,
+            name,
+            derived: false,
+        });
+    }
+    let mut table = LeadTable {
+        columns,
+        len,
+        aliases: plan.aliases,
+        id_column: plan.id,
+        outcome,
+        created_column: plan.created,
+        lines,
+    };
+
+    if let Some(c) = table.created_column {
+        let values = &table.columns[c].values;
+        if values.field_type() != FieldType::Date {
+            let examples: Vec<String> = (0..table.len)
+                .filter_map(|l| values.display(l))
+                .take(3)
+                .map(|v| format!("\"{v}\""))
+                .collect();
+            let examples = if examples.is_empty() {
+                "no values at all".to_string()
+            } else {
+                format!("values like {}", examples.join(", "))
+            };
+            bail!(
+                "[data].created: column \"{}\" is {}, not a date ({examples}); dates are read as YYYY-MM-DD, \
+                 or declare a layout in [fields] with type = \"date\" and format = \"%m/%d/%Y\"",
+                table.columns[c].header,
+                values.field_type().name()
+            );
+        }
+    }
+    if let Some(c) = table.id_column {
+        count_duplicate_ids(&table.columns[c].values, table.len, &mut report);
+    }
+    super::derive::apply_all(&mut table, &opts.derive, name)?;
+    Ok((table, report))
+}
+
+/// A line holding nothing but whitespace: not a lead.
+fn is_blank(rec: &csv::ByteRecord) -> bool {
+    rec.len() <= 1 && rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
+}
+
+fn skip_row(report: &mut LoadReport, line: u64, reason: String) {
+    const KEEP: usize = 5;
+    report.skipped += 1;
+    if report.skipped_lines.len() < KEEP {
+        report.skipped_lines.push(line);
+        report.skipped_reasons.push(reason);
+    }
+}
+
+/// The header row: headers as written (trimmed) and their normalized names.
+struct Header {
+    headers: Vec<String>,
+    names: Vec<String>,
+}
+
+impl Header {
+    fn read(file: &str, rec: &csv::ByteRecord, line: u64) -> anyhow::Result<Header> {
+        let mut headers = Vec::with_capacity(rec.len());
+        let mut names: Vec<String> = Vec::with_capacity(rec.len());
+        for (i, raw) in rec.iter().enumerate() {
+            let header = match std::str::from_utf8(raw) {
+                Ok(s) => s.trim().to_string(),
+                Err(e) => bail!(
+                    "{file}:{line}: invalid UTF-8 in the header (byte 0x{:02X}); re-save the file as UTF-8",
+                    raw.get(e.valid_up_to()).copied().unwrap_or_default()
+                ),
+            };
+            let mut name = normalize(&header);
+            if name.is_empty() {
+                // A blank or all-punctuation header still needs a usable name.
+                name = format!("column_{}", i + 1);
+            }
+            if let Some(j) = names.iter().position(|n| *n == name) {
+                bail!(
+                    "{file}: columns \"{}\" (column {}) and \"{header}\" (column {}) both normalize to \"{name}\"; \
+                     rename one of them",
+                    headers[j],
+                    j + 1,
+                    i + 1
+                );
+            }
+            headers.push(header);
+            names.push(name);
+        }
+        Ok(Header { headers, names })
+    }
+
+    /// A column by its header as written, else by its normalized name.
+    fn find(&self, wanted: &str) -> Option<usize> {
+        if let Some(i) = self.headers.iter().position(|h| h == wanted) {
+            return Some(i);
+        }
+        let norm = normalize(wanted);
+        if norm.is_empty() {
+            return None;
+        }
+        self.names.iter().position(|n| *n == norm)
+    }
+
+    fn unknown(&self, what: &str, wanted: &str, file: &str) -> anyhow::Error {
+        let hint = did_you_mean(wanted, self.headers.iter().map(String::as_str));
+        anyhow!("{what}: no column \"{wanted}\" in {file}{hint}")
+    }
+}
+
+/// The cell as text, or an error naming its line and column.
+fn as_str<'a>(file: &str, header: &Header, raw: &'a [u8], col: usize, line: u64) -> anyhow::Result<&'a str> {
+    std::str::from_utf8(raw).map_err(|e| {
+        anyhow!(
+            "{file}:{line}: invalid UTF-8 in column \"{}\" (byte 0x{:02X}); re-save the file as UTF-8",
+            header.headers[col],
+            raw.get(e.valid_up_to()).copied().unwrap_or_default()
+        )
+    })
+}
+
+fn read_cell<'a>(
+    file: &str,
+    header: &Header,
+    rec: &'a csv::ByteRecord,
+    col: usize,
+    line: u64,
+) -> anyhow::Result<&'a str> {
+    Ok(as_str(file, header, rec.get(col).unwrap_or_default(), col, line)?.trim())
+}
+
+/// A declared column's cell (`None` when missing); `None` when it does not fit.
+fn parse_declared(cell: Option<&str>, ty: FieldType, format: Option<&str>) -> Option<Parsed> {
+    Some(match (ty, cell) {
+        (FieldType::Bool, None) => Parsed::Bool(BOOL_MISSING),
+        (FieldType::Bool, Some(s)) => Parsed::Bool(u8::from(parse_declared_bool(s)?)),
+        (FieldType::Number, None) => Parsed::Number(f64::NAN),
+        (FieldType::Number, Some(s)) => Parsed::Number(parse_number(s)?),
+        (FieldType::Date, None) => Parsed::Date(DATE_MISSING),
+        (FieldType::Date, Some(s)) => Parsed::Date(match format {
+            Some(f) => parse_date_with_format(s, f)?,
+            None => parse_iso_date(s)?,
+        }),
+        // Text columns are never checked.
+        (FieldType::Text, _) => return None,
+    })
+}
+
+/// Values that mean missing besides the empty cell.
+struct Missing {
+    /// ASCII tokens, lowercased: compared without allocating.
+    ascii: Vec<String>,
+    /// Other tokens, lowercased: compared against the lowercased cell.
+    other: Vec<String>,
+}
+
+impl Missing {
+    fn new(tokens: &[String]) -> Missing {
+        let (ascii, other) = tokens
+            .iter()
+            .map(|t| t.trim().to_lowercase())
+            .filter(|t| !t.is_empty())
+            .partition(|t| t.is_ascii());
+        Missing { ascii, other }
+    }
+
+    /// `cell` is already trimmed.
+    fn is_missing(&self, cell: &str) -> bool {
+        cell.is_empty()
+            || self
+                .ascii
+                .iter()
+                .any(|m| m.len() == cell.len() && m.eq_ignore_ascii_case(cell))
+            || (!self.other.is_empty() && {
+                let lower = cell.to_lowercase();
+                self.other.contains(&lower)
+            })
+    }
+}
+
+/// A column whose cells are validated before a row is accepted.
+struct Check {
+    col: usize,
+    kind: CheckKind,
+}
+
+enum CheckKind {
+    Declared { ty: FieldType, format: Option<String> },
+    Outcome,
+}
+
+/// `slots` value for a column with no declared (non-text) type.
+const NO_SLOT: u32 = u32::MAX;
+
+/// What the options mean for this file's columns, worked out once from the header.
+struct Plan {
+    missing: Missing,
+    checks: Vec<Check>,
+    /// Per column: its index into `checks` when declared bool/number/date, else [`NO_SLOT`].
+    slots: Vec<u32>,
+    /// Per column: the declared type, if any.
+    declared: Vec<Option<FieldType>>,
+    aliases: Vec<(String, usize)>,
+    id: Option<usize>,
+    outcome: Option<usize>,
+    created: Option<usize>,
+}
+
+impl Plan {
+    fn new(file: &str, header: &Header, opts: &DataOptions) -> anyhow::Result<Plan> {
+        let ncols = header.headers.len();
+        let mut declared: Vec<Option<(FieldType, Option<String>, &str)>> = vec![None; ncols];
+        let mut aliases = Vec::with_capacity(opts.fields.len());
+        for f in &opts.fields {
+            let what = format!("[fields].{}", f.name);
+            let col = header.find(&f.column).ok_or_else(|| header.unknown(&what, &f.column, file))?;
+            aliases.push((f.name.clone(), col));
+            let ty = match (f.ty, &f.format) {
+                (None, None) => continue,
+                (None, Some(_)) | (Some(FieldType::Date), _) => FieldType::Date,
+                (Some(ty), Some(_)) => bail!(
+                    "{what}: a format applies to dates only, but the field is declared {}; \
+                     remove the format or declare type = \"date\"",
+                    ty.name()
+                ),
+                (Some(ty), None) => ty,
+            };
+            if let Some((other_ty, other_format, other)) = &declared[col] {
+                if *other_ty != ty || *other_format != f.format {
+                    bail!(
+                        "{what}: column \"{}\" is already declared {} by [fields].{other}; \
+                         declare it once",
+                        header.headers[col],
+                        other_ty.name()
+                    );
+                }
+                continue;
+            }
+            declared[col] = Some((ty, f.format.clone(), f.name.as_str()));
+        }
+
+        // `[data]` names a column by header or normalized name; a `[fields]`
+        // name is understood too.
+        let resolve = |key: &str, wanted: &Option<String>| -> anyhow::Result<Option<usize>> {
+            let Some(wanted) = wanted else { return Ok(None) };
+            if let Some(c) = header.find(wanted) {
+                return Ok(Some(c));
+            }
+            if let Some((_, c)) = aliases.iter().find(|(n, _)| n == wanted) {
+                return Ok(Some(*c));
+            }
+            Err(header.unknown(&format!("[data].{key}"), wanted, file))
+        };
+        let id = resolve("id", &opts.id)?;
+        let outcome = resolve("outcome", &opts.outcome)?;
+        let created = resolve("created", &opts.created)?;
+
+        let mut checks = Vec::new();
+        let mut slots = vec![NO_SLOT; ncols];
+        for (col, d) in declared.iter().enumerate() {
+            if let Some((ty, format, _)) = d
+                && *ty != FieldType::Text
+            {
+                slots[col] = checks.len() as u32;
+                checks.push(Check {
+                    col,
+                    kind: CheckKind::Declared {
+                        ty: *ty,
+                        format: format.clone(),
+                    },
+                });
+            }
+        }
+        if let Some(col) = outcome {
+            checks.push(Check {
+                col,
+                kind: CheckKind::Outcome,
+            });
+        }
+        let mut declared: Vec<Option<FieldType>> = declared.into_iter().map(|d| d.map(|(t, _, _)| t)).collect();
+        // Ids are labels: `00123` must stay `00123`, so the id column is text
+        // unless the ruleset declares otherwise.
+        if let Some(c) = id
+            && declared[c].is_none()
+        {
+            declared[c] = Some(FieldType::Text);
+        }
+        Ok(Plan {
+            missing: Missing::new(&opts.missing),
+            checks,
+            slots,
+            declared,
+            aliases,
+            id,
+            outcome,
+            created,
+        })
+    }
+
+    fn builders(&self) -> Vec<Builder> {
+        self.declared
+            .iter()
+            .map(|d| match d {
+                None => Builder::Raw(Default::default()),
+                Some(FieldType::Text) => Builder::Text(Default::default()),
+                Some(FieldType::Bool) => Builder::Bool(Vec::new()),
+                Some(FieldType::Number) => Builder::Number(Vec::new()),
+                Some(FieldType::Date) => Builder::Date(Vec::new()),
+            })
+            .collect()
+    }
+}
+
+/// Leads whose id equals an earlier lead's id (missing ids are not compared).
+fn count_duplicate_ids(values: &Values, len: usize, report: &mut LoadReport) {
+    const KEEP: usize = 5;
+    let note = |report: &mut LoadReport, id: String| {
+        report.duplicate_ids += 1;
+        if report.duplicate_examples.len() < KEEP && !report.duplicate_examples.contains(&id) {
+            report.duplicate_examples.push(id);
+        }
+    };
+    match values {
+        Values::Text(t) => {
+            let mut seen = vec![false; t.dict.len()];
+            for &c in &t.codes {
+                if let Some(s) = seen.get_mut(c as usize) {
+                    if *s {
+                        note(report, t.dict[c as usize].clone());
+                    }
+                    *s = true;
+                }
+            }
+        }
+        other => {
+            let mut seen = std::collections::HashSet::new();
+            for lead in 0..len {
+                if let Some(id) = other.display(lead)
+                    && !seen.insert(id.clone())
+                {
+                    note(report, id);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_str(csv: &str, opts: &DataOptions) -> anyhow::Result<(LeadTable, LoadReport)> {
+        load_reader("data.csv", csv.as_bytes(), opts)
+    }
+
+    fn ok(csv: &str) -> LeadTable {
+        load_str(csv, &DataOptions::default()).unwrap().0
+    }
+
+    fn err(csv: &str, opts: &DataOptions) -> String {
+        match load_str(csv, opts) {
+            Ok(_) => panic!("expected an error for {csv:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    fn values<'a>(t: &'a LeadTable, name: &str) -> &'a Values {
+        let i = t.resolve(name).unwrap_or_else(|| panic!("no field {name}"));
+        &t.columns[i].values
+    }
+
+    fn shown(t: &LeadTable, name: &str) -> Vec<Option<String>> {
+        let v = values(t, name);
+        (0..t.len).map(|l| v.display(l)).collect()
+    }
+
+    fn ty(t: &LeadTable, name: &str) -> FieldType {
+        values(t, name).field_type()
+    }
+
+    fn s(v: &[Option<&str>]) -> Vec<Option<String>> {
+        v.iter().map(|x| x.map(str::to_string)).collect()
+    }
+
+    fn field(name: &str, column: &str, ty: Option<FieldType>, format: Option<&str>) -> FieldDecl {
+        FieldDecl {
+            name: name.into(),
+            column: column.into(),
+            ty,
+            format: format.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn headers_are_normalized_and_raw_headers_still_resolve() {
+        let t = ok("Lead ID,Total Time Spent on Website,  Country \n1,12,FR\n");
+        let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["lead_id", "total_time_spent_on_website", "country"]);
+        assert_eq!(t.columns[2].header, "Country");
+        assert_eq!(t.resolve("Total Time Spent on Website"), Some(1));
+        assert_eq!(t.len, 1);
+        assert!(!t.has_outcome());
+        assert_eq!(t.lines, [2]);
+    }
+
+    #[test]
+    fn empty_headers_get_positional_names() {
+        let t = ok("a,,???\n1,2,3\n");
+        let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["a", "column_2", "column_3"]);
+    }
+
+    #[test]
+    fn duplicate_normalized_names_name_both_headers() {
+        let e = err("id,Job Title,job_title\n1,a,b\n", &DataOptions::default());
+        assert_eq!(
+            e,
+            "data.csv: columns \"Job Title\" (column 2) and \"job_title\" (column 3) both normalize to \
+             \"job_title\"; rename one of them"
+        );
+    }
+
+    #[test]
+    fn bom_is_ignored() {
+        let (t, r) = load_str("\u{feff}lead_id,n\nA,1\n", &DataOptions::default()).unwrap();
+        assert_eq!(t.columns[0].name, "lead_id");
+        assert_eq!(t.columns[0].header, "lead_id");
+        assert_eq!(r.bytes, 17);
+        assert_eq!(r.delimiter, b',');
+    }
+
+    #[test]
+    fn delimiters_are_detected() {
+        for (d, csv) in [
+            (b',', "a,b,c\n1,2,3\n"),
+            (b';', "a;b;c\n1;2;3\n"),
+            (b'\t', "a\tb\tc\n1\t2\t3\n"),
+            (b'|', "a|b|c\n1|2|3\n"),
+            // Commas inside quoted headers do not count.
+            (b';', "\"a,x\";\"b,y\";c\n1;2;3\n"),
+            (b',', "single\n1\n"),
+        ] {
+            let (t, r) = load_str(csv, &DataOptions::default()).unwrap();
+            assert_eq!(r.delimiter, d, "{csv:?}");
+            assert_eq!(t.columns.len(), if csv.starts_with("single") { 1 } else { 3 }, "{csv:?}");
+            assert_eq!(ty(&t, t.columns[0].name.clone().as_str()), FieldType::Number);
+        }
+    }
+
+    #[test]
+    fn quoted_semicolon_file_like_uci_bank() {
+        let csv = "\"age\";\"job\";\"marital\";\"y\"\n58;\"management\";\"married\";\"no\"\n44;\"tech; ops\";\"single\";\"yes\"\n";
+        let (t, r) = load_str(csv, &DataOptions::default()).unwrap();
+        assert_eq!(r.delimiter, b';');
+        assert_eq!(t.len, 2);
+        assert_eq!(ty(&t, "age"), FieldType::Number);
+        assert_eq!(shown(&t, "job"), s(&[Some("management"), Some("tech; ops")]));
+        assert_eq!(ty(&t, "y"), FieldType::Bool);
+    }
+
+    #[test]
+    fn declared_delimiter_wins() {
+        let opts = DataOptions {
+            delimiter: Some(b';'),
+            ..Default::default()
+        };
+        let (t, r) = load_str("a,b;c\n1,2;3\n", &opts).unwrap();
+        assert_eq!(r.delimiter, b';');
+        assert_eq!(t.columns[0].header, "a,b");
+    }
+
+    #[test]
+    fn crlf_blank_lines_and_quoted_newlines() {
+        let t = ok("\r\nid,note\r\n1,\"two\r\nlines\"\r\n\r\n2,plain\r\n   \r\n");
+        assert_eq!(t.len, 2);
+        assert_eq!(t.lines, [3, 6]);
+        assert_eq!(shown(&t, "note"), s(&[Some("two\r\nlines"), Some("plain")]));
+    }
+
+    #[test]
+    fn missing_values_default_and_custom() {
+        let opts = DataOptions {
+            missing: vec!["Select".into(), " N/A ".into(), "unknown".into(), "Ünbekannt".into()],
+            ..Default::default()
+        };
+        let csv = "city,n\nParis,1\n  ,2\nselect,N/a\nUNKNOWN,3\n\"  Lyon \",\nünbekannt,4\n";
+        let (t, _) = load_str(csv, &opts).unwrap();
+        assert_eq!(shown(&t, "city"), s(&[Some("Paris"), None, None, None, Some("Lyon"), None]));
+        assert_eq!(ty(&t, "n"), FieldType::Number);
+        assert_eq!(shown(&t, "n"), s(&[Some("1"), Some("2"), None, Some("3"), None, Some("4")]));
+        // Without the custom list, "select" is an ordinary value.
+        let t = ok(csv);
+        assert_eq!(shown(&t, "city")[2], Some("select".to_string()));
+        assert_eq!(ty(&t, "n"), FieldType::Text);
+    }
+
+    #[test]
+    fn inferred_types() {
+        let csv = "b,n,d,t,z,e,mixed,nums_and_bools\n\
+                   yes,0,2024-01-05,hello,1,,1,1\n\
+                   N,1,2024-02-29T10:00:00Z,World,0,,2024-01-01,yes\n\
+                   TRUE,-3.5,2024-03-01 08:30,hello,1,,x,0\n\
+                   f,1e3,,,0,,y,no\n";
+        let t = ok(csv);
+        assert_eq!(ty(&t, "b"), FieldType::Bool);
+        assert_eq!(shown(&t, "b"), s(&[Some("true"), Some("false"), Some("true"), Some("false")]));
+        assert_eq!(ty(&t, "n"), FieldType::Number);
+        let Values::Number(n) = values(&t, "n") else { panic!() };
+        assert_eq!(n, &[0.0, 1.0, -3.5, 1000.0]);
+        assert_eq!(ty(&t, "d"), FieldType::Date);
+        assert_eq!(
+            shown(&t, "d"),
+            s(&[Some("2024-01-05"), Some("2024-02-29"), Some("2024-03-01"), None])
+        );
+        assert_eq!(ty(&t, "t"), FieldType::Text);
+        let Values::Text(tc) = values(&t, "t") else { panic!() };
+        assert_eq!(tc.dict, ["hello", "World"]);
+        assert_eq!(tc.codes, [0, 1, 0, TEXT_MISSING]);
+        // A 0/1 column is a number, not a bool.
+        assert_eq!(ty(&t, "z"), FieldType::Number);
+        // A column with no value at all is text.
+        assert_eq!(ty(&t, "e"), FieldType::Text);
+        assert_eq!(shown(&t, "e"), [None, None, None, None]);
+        assert_eq!(ty(&t, "mixed"), FieldType::Text);
+        assert_eq!(
+            shown(&t, "mixed"),
+            s(&[Some("1"), Some("2024-01-01"), Some("x"), Some("y")])
+        );
+        assert_eq!(ty(&t, "nums_and_bools"), FieldType::Text);
+    }
+
+    #[test]
+    fn invalid_dates_and_odd_numbers_are_text() {
+        let t = ok("d,n,big\n2024-02-30,inf,1e400\n2024-01-05,NaN,1\n");
+        assert_eq!(ty(&t, "d"), FieldType::Text);
+        assert_eq!(shown(&t, "d"), s(&[Some("2024-02-30"), Some("2024-01-05")]));
+        assert_eq!(ty(&t, "n"), FieldType::Text);
+        assert_eq!(ty(&t, "big"), FieldType::Text);
+        assert_eq!(shown(&t, "big"), s(&[Some("1e400"), Some("1")]));
+        let t = ok("d\n2024-01-05\n05/01/2024\n");
+        assert_eq!(ty(&t, "d"), FieldType::Text);
+    }
+
+    #[test]
+    fn text_values_are_trimmed_and_dictionary_encoded() {
+        let t = ok("c\n  Acme \nAcme\n\" Acme\"\nacme\n");
+        let Values::Text(tc) = values(&t, "c") else { panic!() };
+        assert_eq!(tc.dict, ["Acme", "acme"]);
+        assert_eq!(tc.codes, [0, 0, 0, 1]);
+    }
+
+    #[test]
+    fn header_only_file_has_no_leads() {
+        let t = ok("a,b\n");
+        assert_eq!(t.len, 0);
+        assert_eq!(ty(&t, "a"), FieldType::Text);
+    }
+
+    #[test]
+    fn empty_file_is_an_error() {
+        for csv in ["", "\u{feff}", "\n\n  \n"] {
+            let e = err(csv, &DataOptions::default());
+            assert!(e.starts_with("data.csv is empty: expected a header row"), "{e}");
+        }
+    }
+
+    #[test]
+    fn missing_file_is_an_error() {
+        let e = load(Path::new("/nonexistent/data.csv"), &DataOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "cannot read /nonexistent/data.csv: No such file or directory (os error 2)");
+    }
+
+    #[test]
+    fn load_reads_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("leads.csv");
+        std::fs::write(&path, "id,n\na,1\nb,2\n").unwrap();
+        let (t, r) = load(&path, &DataOptions::default()).unwrap();
+        assert_eq!(t.len, 2);
+        assert_eq!(r.bytes, 13);
+    }
+
+    #[test]
+    fn ragged_row_is_an_error_naming_the_line() {
+        let csv = "a,b,c\n1,2,3\n4,5\n6,7,8\n";
+        assert_eq!(
+            err(csv, &DataOptions::default()),
+            "data.csv:3: row has 2 fields, the header has 3; fix the row or pass --skip-bad-rows"
+        );
+        // The line counts physical lines, including quoted newlines before it.
+        let csv = "a,b\n\"x\ny\",1\n1,2,3\n";
+        assert!(err(csv, &DataOptions::default()).starts_with("data.csv:4: row has 3 fields"));
+    }
+
+    #[test]
+    fn ragged_rows_are_skipped_and_reported() {
+        let opts = DataOptions {
+            skip_bad_rows: true,
+            ..Default::default()
+        };
+        let mut csv = String::from("a,b,c\n1,2,3\n");
+        for i in 0..7 {
+            csv.push_str(&format!("{i},x\n1,2,3\n"));
+        }
+        let (t, r) = load_str(&csv, &opts).unwrap();
+        assert_eq!(t.len, 8);
+        assert_eq!(r.skipped, 7);
+        assert_eq!(r.skipped_lines, [3, 5, 7, 9, 11]);
+        assert_eq!(r.skipped_reasons.len(), 5);
+        assert_eq!(r.skipped_reasons[0], "data.csv:3: row has 2 fields, the header has 3");
+        assert_eq!(t.lines[..3], [2, 4, 6]);
+        assert_eq!(ty(&t, "b"), FieldType::Number);
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_line_and_column() {
+        let mut bytes = b"id,title\n1,ok\n2,caf".to_vec();
+        bytes.push(0xE9);
+        bytes.extend_from_slice(b"\n");
+        let e = load_reader("data.csv", &bytes[..], &DataOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "data.csv:3: invalid UTF-8 in column \"title\" (byte 0xE9); re-save the file as UTF-8"
+        );
+        let e = load_reader("data.csv", &b"id,t\xE9\n1,2\n"[..], &DataOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("data.csv:1: invalid UTF-8 in the header (byte 0xE9)"), "{e}");
+    }
+
+    #[test]
+    fn declared_types_and_formats() {
+        let opts = DataOptions {
+            fields: vec![
+                field("employees", "Number of Employees", Some(FieldType::Number), None),
+                field("zip", "zip", Some(FieldType::Text), None),
+                field("active", "Active", Some(FieldType::Bool), None),
+                field("signup", "Signup Date", Some(FieldType::Date), Some("%m/%d/%Y")),
+                field("seen", "seen_at", None, Some("%d.%m.%Y %H:%M")),
+                field("title", "Job Title", None, None),
+            ],
+            ..Default::default()
+        };
+        let csv = "Number of Employees,zip,Active,Signup Date,seen_at,Job Title\n\
+                   10,00123,1,03/15/2024,15.03.2024 14:30,CISO\n\
+                   ,75001,no,,,VP\n";
+        let (t, _) = load_str(csv, &opts).unwrap();
+        assert_eq!(ty(&t, "employees"), FieldType::Number);
+        assert_eq!(shown(&t, "employees"), s(&[Some("10"), None]));
+        assert_eq!(ty(&t, "zip"), FieldType::Text);
+        assert_eq!(shown(&t, "zip"), s(&[Some("00123"), Some("75001")]));
+        assert_eq!(shown(&t, "active"), s(&[Some("true"), Some("false")]));
+        assert_eq!(shown(&t, "signup"), s(&[Some("2024-03-15"), None]));
+        assert_eq!(shown(&t, "seen"), s(&[Some("2024-03-15"), None]));
+        assert_eq!(ty(&t, "title"), FieldType::Text);
+        assert!(t.aliases.contains(&("title".to_string(), 5)));
+        // Fields resolve by alias, normalized name and header alike.
+        assert_eq!(t.resolve("number_of_employees"), t.resolve("employees"));
+        assert_eq!(t.resolve("Number of Employees"), t.resolve("employees"));
+    }
+
+    #[test]
+    fn declared_type_mismatch_is_an_error_or_a_skipped_row() {
+        let mut opts = DataOptions {
+            fields: vec![field("employees", "Number of Employees", Some(FieldType::Number), None)],
+            ..Default::default()
+        };
+        let csv = "id,Number of Employees\na,10\nb,ten\nc,30\n";
+        let e = err(csv, &opts);
+        assert!(
+            e.starts_with("data.csv:3: column \"Number of Employees\" is declared number but has \"ten\""),
+            "{e}"
+        );
+        opts.skip_bad_rows = true;
+        let (t, r) = load_str(csv, &opts).unwrap();
+        assert_eq!(t.len, 2);
+        assert_eq!(shown(&t, "id"), s(&[Some("a"), Some("c")]));
+        assert_eq!(shown(&t, "employees"), s(&[Some("10"), Some("30")]));
+        assert_eq!(t.lines, [2, 4]);
+        assert_eq!(r.skipped, 1);
+        assert_eq!(r.skipped_lines, [3]);
+        assert!(r.skipped_reasons[0].contains("declared number but has \"ten\""));
+
+        let opts = DataOptions {
+            fields: vec![field("d", "d", Some(FieldType::Date), Some("%m/%d/%Y"))],
+            ..Default::default()
+        };
+        let e = err("d\n2024-01-05\n", &opts);
+        assert!(
+            e.starts_with("data.csv:2: column \"d\" is declared date (format %m/%d/%Y) but has \"2024-01-05\""),
+            "{e}"
+        );
+        let opts = DataOptions {
+            fields: vec![field("b", "b", Some(FieldType::Bool), None)],
+            ..Default::default()
+        };
+        assert!(err("b\nyes\nmaybe\n", &opts).starts_with("data.csv:3: column \"b\" is declared bool"));
+    }
+
+    #[test]
+    fn unknown_field_column_suggests_a_header() {
+        let opts = DataOptions {
+            fields: vec![field("employees", "Number of Employes", None, None)],
+            ..Default::default()
+        };
+        let e = err("id,Number of Employees\n1,2\n", &opts);
+        assert_eq!(
+            e,
+            "[fields].employees: no column \"Number of Employes\" in data.csv (did you mean \"Number of Employees\"?)"
+        );
+    }
+
+    #[test]
+    fn conflicting_field_declarations() {
+        let opts = DataOptions {
+            fields: vec![
+                field("a", "n", Some(FieldType::Number), None),
+                field("b", "N", Some(FieldType::Text), None),
+                ],
+            ..Default::default()
+        };
+        let e = err("N\n1\n", &opts);
+        assert!(e.starts_with("[fields].b: column \"N\" is already declared number by [fields].a"), "{e}");
+        // The same type twice is fine: two names for one column.
+        let opts = DataOptions {
+            fields: vec![
+                field("a", "n", Some(FieldType::Number), None),
+                field("b", "N", Some(FieldType::Number), None),
+            ],
+            ..Default::default()
+        };
+        let (t, _) = load_str("N\n1\n", &opts).unwrap();
+        assert_eq!(t.resolve("a"), t.resolve("b"));
+        let opts = DataOptions {
+            fields: vec![field("a", "n", Some(FieldType::Number), Some("%Y"))],
+            ..Default::default()
+        };
+        assert!(err("n\n1\n", &opts).starts_with("[fields].a: a format applies to dates only"));
+    }
+
+    #[test]
+    fn outcomes_including_open_leads() {
+        let opts = DataOptions {
+            outcome: Some("Converted?".into()),
+            missing: vec!["n/a".into()],
+            ..Default::default()
+        };
+        let csv = "id,Converted?\n1,1\n2,0\n3,\n4,Won\n5,lost\n6,YES\n7,n\n8,N/A\n9,converted\n";
+        let (t, _) = load_str(csv, &opts).unwrap();
+        assert!(t.has_outcome());
+        assert_eq!(
+            t.outcome,
+            [
+                Some(true),
+                Some(false),
+                None,
+                Some(true),
+                Some(false),
+                Some(true),
+                Some(false),
+                None,
+                Some(true)
+            ]
+        );
+        // The outcome column stays an ordinary column too.
+        assert_eq!(ty(&t, "converted"), FieldType::Text);
+        // Normalized names work for [data].outcome.
+        let opts = DataOptions {
+            outcome: Some("converted".into()),
+            ..Default::default()
+        };
+        let (t, _) = load_str("Converted?\n1\n0\n", &opts).unwrap();
+        assert_eq!(t.outcome, [Some(true), Some(false)]);
+    }
+
+    #[test]
+    fn bad_outcome_is_an_error_or_a_skipped_row() {
+        let mut opts = DataOptions {
+            outcome: Some("y".into()),
+            ..Default::default()
+        };
+        let csv = "id,y\n1,yes\n2,maybe\n3,no\n";
+        assert_eq!(
+            err(csv, &opts),
+            "data.csv:3: outcome column \"y\" has \"maybe\"; expected one of 1/true/yes/y/t/won/converted or \
+             0/false/no/n/f/lost, or blank for an open lead; fix the value or pass --skip-bad-rows"
+        );
+        opts.skip_bad_rows = true;
+        let (t, r) = load_str(csv, &opts).unwrap();
+        assert_eq!(t.outcome, [Some(true), Some(false)]);
+        assert_eq!(t.len, 2);
+        assert_eq!(r.skipped_lines, [3]);
+    }
+
+    #[test]
+    fn unknown_data_columns_suggest() {
+        let opts = DataOptions {
+            outcome: Some("convertd".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            err("id,converted\n1,1\n", &opts),
+            "[data].outcome: no column \"convertd\" in data.csv (did you mean \"converted\"?)"
+        );
+        let opts = DataOptions {
+            id: Some("nothing_like_it".into()),
+            ..Default::default()
+        };
+        assert_eq!(err("id,converted\n1,1\n", &opts), "[data].id: no column \"nothing_like_it\" in data.csv");
+    }
+
+    #[test]
+    fn id_column_is_text_and_duplicates_are_reported() {
+        let opts = DataOptions {
+            id: Some("Lead ID".into()),
+            ..Default::default()
+        };
+        let csv = "Lead ID,n\n00123,1\n7,2\n00123,3\n8,4\n7,5\n00123,6\n,7\n,8\n";
+        let (t, r) = load_str(csv, &opts).unwrap();
+        assert_eq!(t.id_column, Some(0));
+        assert_eq!(ty(&t, "lead_id"), FieldType::Text);
+        assert_eq!(t.lead_id(0), "00123");
+        assert_eq!(r.duplicate_ids, 3);
+        assert_eq!(r.duplicate_examples, ["00123", "7"]);
+        // An id given as a [fields] name, declared number, stays a number.
+        let opts = DataOptions {
+            id: Some("lead".into()),
+            fields: vec![field("lead", "Lead ID", Some(FieldType::Number), None)],
+            ..Default::default()
+        };
+        let (t, r) = load_str(csv, &opts).unwrap();
+        assert_eq!(ty(&t, "lead"), FieldType::Number);
+        assert_eq!(t.lead_id(0), "123");
+        assert_eq!(r.duplicate_ids, 3);
+    }
+
+    #[test]
+    fn created_column_must_be_a_date() {
+        let opts = DataOptions {
+            created: Some("Created At".into()),
+            ..Default::default()
+        };
+        let (t, _) = load_str("id,Created At\n1,2024-01-05 10:00\n2,\n", &opts).unwrap();
+        assert_eq!(t.created_column, Some(1));
+        let e = err("id,Created At\n1,05/01/2024\n2,06/01/2024\n", &opts);
+        assert!(
+            e.starts_with(
+                "[data].created: column \"Created At\" is text, not a date (values like \"05/01/2024\", \"06/01/2024\")"
+            ),
+            "{e}"
+        );
+        // A declared layout makes it a date.
+        let opts = DataOptions {
+            created: Some("created".into()),
+            fields: vec![field("created", "Created At", Some(FieldType::Date), Some("%d/%m/%Y"))],
+            ..Default::default()
+        };
+        let (t, _) = load_str("id,Created At\n1,05/01/2024\n", &opts).unwrap();
+        assert_eq!(shown(&t, "created"), s(&[Some("2024-01-05")]));
+    }
+
+    #[test]
+    fn derived_fields_are_added() {
+        let opts = DataOptions {
+            fields: vec![field("title", "Job Title", None, None)],
+            derive: vec![DeriveSpec {
+                name: "seniority".into(),
+                from: "title".into(),
+                map: vec![
+                    (vec!["ciso".into(), "chief".into()], "c-level".into()),
+                    (vec!["vp".into(), "head of".into()], "vp".into()),
+                ],
+                default: Some("other".into()),
+            }],
+            missing: vec!["Select".into()],
+            ..Default::default()
+        };
+        let csv = "Job Title\nCISO\nHead of IT\nChief VP\nEngineer\nSelect\n";
+        let (t, _) = load_str(csv, &opts).unwrap();
+        assert_eq!(
+            shown(&t, "seniority"),
+            s(&[Some("c-level"), Some("vp"), Some("c-level"), Some("other"), None])
+        );
+        assert!(t.columns.last().unwrap().derived);
+        assert_eq!(t.aliases.last(), Some(&("seniority".to_string(), t.columns.len() - 1)));
+    }
+
+    #[test]
+    fn odd_inputs_do_not_panic() {
+        let opts = DataOptions {
+            id: Some("a".into()),
+            outcome: Some("b".into()),
+            skip_bad_rows: true,
+            missing: vec!["".into(), "  ".into()],
+            ..Default::default()
+        };
+        for csv in [
+            "a,b\n\"unterminated,1\n",
+            "a,b\n\"\"\"\",1\n",
+            "\"a\nb\",b\n",
+            "a,b\n,,,,,,\n",
+            "a,b,,\n1,1,,\n",
+            "a;b\n1;1\n",
+            "a,b\n\u{0}\u{1},1\n",
+            "a,b\n1,1",
+            "a,b\r1,1\r",
+        ] {
+            let _ = load_str(csv, &opts);
+            let _ = load_str(csv, &DataOptions::default());
+        }
+        for bytes in [&b"\xff\xfe"[..], b"a,b\n\xff,1\n", b"\xEF\xBB", b"a\n\xEF\xBB\xBF1\n"] {
+            let _ = load_reader("x", bytes, &opts);
+            let _ = load_reader("x", bytes, &DataOptions::default());
+        }
+    }
+
+    #[test]
+    fn uci_bank_marketing_file() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realdata/bank-full.csv");
+        if !path.exists() {
+            eprintln!("skipped: {} is absent", path.display());
+            return;
+        }
+        let opts = DataOptions {
+            missing: vec!["unknown".into()],
+            outcome: Some("y".into()),
+            ..Default::default()
+        };
+        let (t, r) = load(&path, &opts).unwrap();
+        assert_eq!(r.delimiter, b';');
+        assert_eq!(t.len, 45211);
+        assert_eq!(r.skipped, 0);
+        let known = t.outcome.iter().flatten().count();
+        let converted = t.outcome.iter().filter(|o| **o == Some(true)).count();
+        assert_eq!(known, 45211);
+        let rate = converted as f64 / known as f64;
+        assert!((rate - 0.117).abs() < 0.001, "{rate}");
+        assert_eq!(ty(&t, "pdays"), FieldType::Number);
+        assert_eq!(ty(&t, "age"), FieldType::Number);
+        assert_eq!(ty(&t, "job"), FieldType::Text);
+        assert_eq!(ty(&t, "default"), FieldType::Bool);
+        assert_eq!(ty(&t, "y"), FieldType::Bool);
+        // "unknown" is missing.
+        let job = values(&t, "job");
+        assert_eq!((0..t.len).filter(|&l| job.is_missing(l)).count(), 288);
+        let Values::Text(poutcome) = values(&t, "poutcome") else { panic!() };
+        assert!(!poutcome.dict.iter().any(|d| d == "unknown"));
+        assert_eq!(r.bytes, std::fs::metadata(&path).unwrap().len());
+    }
+}

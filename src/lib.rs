@@ -1,0 +1,17 @@
+//! leadlab: calibrate point-based lead scoring models against leads with known outcomes.
+//!
+//! The flow (see HOUSE.md): CSV → [`data::LeadTable`] → [`engine::Compiled`]
+//! → [`engine::Scores`] → [`metrics::Review`]; the ruleset file is read by
+//! [`ruleset`] and conditions by [`cond`].
+
+pub mod cond;
+pub mod data;
+pub mod engine;
+pub mod metrics;
+pub mod report;
+pub mod ruleset;
+pub mod sample;
+pub mod check;
+pub mod cli;
+pub mod commands;
+pub mod session;

@@ -1,0 +1,212 @@
+//! The ruleset file (SPEC §3): its schema, loading with every error at once,
+//! and (later) the format-preserving save.
+
+mod diag;
+mod load;
+
+pub use diag::{did_you_mean, line_col, suggestion, Diagnostic, Diagnostics, Severity};
+
+use crate::data::{DataOptions, DeriveSpec, FieldDecl};
+use std::ops::Range;
+
+/// A ruleset as loaded from its TOML file.
+#[derive(Debug, Clone)]
+pub struct Ruleset {
+    /// The path as the user gave it (for messages).
+    pub path: String,
+    /// The file's text, kept for positions in messages and for saving.
+    pub source: String,
+    pub model: Model,
+    pub data: DataSection,
+    pub fields: Vec<FieldDecl>,
+    pub derive: Vec<DeriveSpec>,
+    /// `[groups]` in file order.
+    pub groups: Vec<Group>,
+    pub rules: Vec<Rule>,
+    pub gates: Vec<Gate>,
+    pub tiers: Vec<Tier>,
+    pub review: Review,
+    pub segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub name: Option<String>,
+    pub version: i64,
+    pub score_range: (f64, f64),
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DataSection {
+    pub id: Option<String>,
+    pub outcome: Option<String>,
+    pub created: Option<String>,
+    pub delimiter: Option<u8>,
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub name: String,
+    pub cap: Option<f64>,
+    pub floor: Option<f64>,
+    pub span: Range<usize>,
+}
+
+/// A condition as written, with where its text starts in the file so that
+/// an error inside it can be reported at its exact line and column.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CondSource {
+    pub text: String,
+    /// Byte offset in the file of the condition's first character, when the
+    /// string is written without escapes (else of the string's opening quote).
+    pub offset: usize,
+    /// True when `offset` points into the text itself (no escapes before it).
+    pub exact: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Decay {
+    pub date: String,
+    pub half_life_days: f64,
+}
+
+pub const DEFAULT_GROUP: &str = "general";
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub group: String,
+    pub when: CondSource,
+    pub points: f64,
+    pub reason: Option<String>,
+    pub enabled: bool,
+    pub decay: Option<Decay>,
+    /// Byte range of the rule's table in the file.
+    pub span: Range<usize>,
+}
+
+impl Rule {
+    /// What a reason list shows for this rule.
+    pub fn label(&self) -> &str {
+        self.reason.as_deref().unwrap_or(&self.id)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Gate {
+    pub id: String,
+    pub when: CondSource,
+    pub cap: f64,
+    pub reason: Option<String>,
+    pub span: Range<usize>,
+}
+
+impl Gate {
+    pub fn label(&self) -> &str {
+        self.reason.as_deref().unwrap_or(&self.id)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Tier {
+    pub name: String,
+    /// `None`: no minimum score.
+    pub min: Option<f64>,
+    pub require: Option<CondSource>,
+    pub action: Option<String>,
+    pub sla_hours: Option<f64>,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Review {
+    pub bands: Vec<f64>,
+    pub qualified: Option<String>,
+    pub capacity_per_week: Option<f64>,
+}
+
+/// The default band edges (SPEC §3).
+pub const DEFAULT_BANDS: [f64; 6] = [0.0, 20.0, 40.0, 60.0, 80.0, 100.0];
+
+impl Default for Review {
+    fn default() -> Self {
+        Review {
+            bands: DEFAULT_BANDS.to_vec(),
+            qualified: None,
+            capacity_per_week: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Segment {
+    pub id: String,
+    pub when: CondSource,
+    pub span: Range<usize>,
+}
+
+impl Ruleset {
+    /// Read and validate a ruleset file. Every problem found is returned at once.
+    pub fn load(path: &str) -> Result<Ruleset, Diagnostics> {
+        let source = std::fs::read_to_string(path).map_err(|e| {
+            let hint = if e.kind() == std::io::ErrorKind::NotFound {
+                "; check the path (run `leadlab sample` for example data, or see `leadlab --help`)"
+            } else {
+                ""
+            };
+            Diagnostics(vec![Diagnostic::error(
+                path,
+                format!("cannot read ruleset: {e}{hint}"),
+            )])
+        })?;
+        Ruleset::parse(path, source)
+    }
+
+    /// Validate a ruleset given as text (`path` is only used in messages).
+    pub fn parse(path: &str, source: String) -> Result<Ruleset, Diagnostics> {
+        load::parse(path, source)
+    }
+
+    /// `file:line:col` of a byte offset in the file.
+    pub fn location(&self, offset: usize) -> String {
+        let (l, c) = line_col(&self.source, offset);
+        format!("{}:{l}:{c}", self.path)
+    }
+
+    /// What the CSV loader needs from the ruleset.
+    pub fn data_options(&self, skip_bad_rows: bool) -> DataOptions {
+        DataOptions {
+            delimiter: self.data.delimiter,
+            missing: self.data.missing.clone(),
+            fields: self.fields.clone(),
+            derive: self.derive.clone(),
+            id: self.data.id.clone(),
+            outcome: self.data.outcome.clone(),
+            created: self.data.created.clone(),
+            skip_bad_rows,
+        }
+    }
+
+    /// Index of the qualified tier: `[review].qualified`, default every tier but the last.
+    /// `None` when no tier counts as qualified.
+    pub fn qualified_index(&self) -> Option<usize> {
+        match &self.review.qualified {
+            Some(q) => self.tiers.iter().position(|t| &t.name == q),
+            None => self.tiers.len().checked_sub(2),
+        }
+    }
+
+    /// Group names in output order: `[groups]` in order, then the others in
+    /// order of first use by a rule (SPEC §7.1).
+    pub fn group_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.groups.iter().map(|g| g.name.clone()).collect();
+        for r in &self.rules {
+            if !names.contains(&r.group) {
+                names.push(r.group.clone());
+            }
+        }
+        names
+    }
+}

@@ -1,0 +1,93 @@
+//! A ruleset opened against a lead file: loaded, compiled and ready to score.
+//! Every command that reads data starts here.
+
+use crate::data::{self, LeadTable, LoadReport};
+use crate::engine::{self, Compiled, Scores};
+use crate::ruleset::Ruleset;
+use std::path::Path;
+
+/// The bundled example, compiled into the binary so `leadlab` works anywhere.
+pub const EXAMPLE_RULESET: &str = include_str!("../rulesets/cybersecurity.toml");
+pub const EXAMPLE_DATA: &str = include_str!("../samples/cybersecurity-leads.csv");
+pub const EXAMPLE_RULESET_NAME: &str = "rulesets/cybersecurity.toml";
+pub const EXAMPLE_DATA_NAME: &str = "samples/cybersecurity-leads.csv";
+
+pub struct Session {
+    pub ruleset: Ruleset,
+    pub data_name: String,
+    pub table: LeadTable,
+    pub load_report: LoadReport,
+    pub compiled: Compiled,
+    pub as_of: chrono::NaiveDate,
+}
+
+/// Where the reference date came from (SPEC §3.1).
+pub fn reference_date(cli: Option<chrono::NaiveDate>, rs: &Ruleset) -> chrono::NaiveDate {
+    cli.or(rs.model.as_of).unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+impl Session {
+    /// Open files from disk.
+    pub fn open(ruleset: &Path, data: &Path, as_of: Option<chrono::NaiveDate>, skip_bad_rows: bool) -> anyhow::Result<Session> {
+        let rs = Ruleset::load(&ruleset.display().to_string())?;
+        let opts = rs.data_options(skip_bad_rows);
+        let (table, report) = data::load(data, &opts)?;
+        Session::build(rs, data.display().to_string(), table, report, as_of)
+    }
+
+    /// Open the bundled example.
+    pub fn example(as_of: Option<chrono::NaiveDate>) -> anyhow::Result<Session> {
+        Session::from_text(EXAMPLE_RULESET_NAME, EXAMPLE_RULESET, EXAMPLE_DATA_NAME, EXAMPLE_DATA.as_bytes(), as_of, false)
+    }
+
+    /// Open a ruleset and data given as text (names are used in messages).
+    pub fn from_text(
+        ruleset_name: &str,
+        ruleset: &str,
+        data_name: &str,
+        data: &[u8],
+        as_of: Option<chrono::NaiveDate>,
+        skip_bad_rows: bool,
+    ) -> anyhow::Result<Session> {
+        let rs = Ruleset::parse(ruleset_name, ruleset.to_string())?;
+        let opts = rs.data_options(skip_bad_rows);
+        let (table, report) = data::load_reader(data_name, data, &opts)?;
+        Session::build(rs, data_name.to_string(), table, report, as_of)
+    }
+
+    fn build(rs: Ruleset, data_name: String, table: LeadTable, load_report: LoadReport, as_of: Option<chrono::NaiveDate>) -> anyhow::Result<Session> {
+        let as_of = reference_date(as_of, &rs);
+        let compiled = engine::compile(&rs, &table, data::day_number(as_of))
+?;
+        Ok(Session {
+            ruleset: rs,
+            data_name,
+            table,
+            load_report,
+            compiled,
+            as_of,
+        })
+    }
+
+    pub fn score(&self) -> Scores {
+        engine::score(&self.compiled, &self.ruleset)
+    }
+
+    /// Data warnings every report repeats: skipped rows and duplicate ids.
+    pub fn data_warnings(&self) -> Vec<String> {
+        let r = &self.load_report;
+        let mut w = vec![];
+        if r.skipped > 0 {
+            let lines: Vec<String> = r.skipped_lines.iter().map(|l| l.to_string()).collect();
+            w.push(format!("{} bad rows skipped (lines {}{})", r.skipped, lines.join(", "), if r.skipped > lines.len() { ", ..." } else { "" }));
+        }
+        if r.duplicate_ids > 0 {
+            w.push(format!(
+                "{} leads share an id with an earlier lead (first: {})",
+                r.duplicate_ids,
+                r.duplicate_examples.join(", ")
+            ));
+        }
+        w
+    }
+}

@@ -1,0 +1,264 @@
+//! SPEC §5: scoring, with hand-computed expectations.
+
+mod common;
+use common::*;
+use leadlab::engine::{explain, reasons};
+
+#[test]
+fn decay_halves_per_half_life_and_ignores_future_and_missing_dates() {
+    let rs = r#"
+[data]
+id = "id"
+[[rules]]
+id = "visits"
+when = "visits >= 2"
+points = 20
+decay = { date = "last_visit", half_life_days = 30 }
+"#;
+    let csv = "id,visits,last_visit\na,3,2026-10-31\nb,3,2026-10-01\nc,3,2026-12-01\nd,3,\ne,1,2026-10-01\nf,3,2026-09-01\n";
+    let (s, sc) = scored(rs, csv);
+    // a: age 0 → 20; b: age 30 → 10; c: future → factor 1; d: missing date → fires with factor 0;
+    // e: does not fire; f: age 60 → 5.
+    assert_eq!(sc.score, vec![20.0, 10.0, 20.0, 0.0, 0.0, 5.0]);
+    let ledger = explain(&s.compiled, &s.ruleset, &s.table, &sc, 3);
+    assert!(ledger.rules[0].fired);
+    assert_eq!(ledger.rules[0].decay_factor, Some(0.0));
+    assert_eq!(ledger.rules[0].decay_age, None);
+    let ledger = explain(&s.compiled, &s.ruleset, &s.table, &sc, 1);
+    assert_eq!(ledger.rules[0].decay_age, Some(30));
+    assert_eq!(ledger.rules[0].contribution, 10.0);
+}
+
+#[test]
+fn group_caps_then_floors_then_sum() {
+    let rs = r#"
+[groups]
+fit = { cap = 30 }
+neg = { floor = -20 }
+[[rules]]
+id = "f1"
+group = "fit"
+when = "a"
+points = 25
+[[rules]]
+id = "f2"
+group = "fit"
+when = "b"
+points = 15
+[[rules]]
+id = "n1"
+group = "neg"
+when = "c"
+points = -15
+[[rules]]
+id = "n2"
+group = "neg"
+when = "d"
+points = -10
+[[rules]]
+id = "other"
+when = "a"
+points = 7
+"#;
+    let csv = "a,b,c,d\ntrue,true,true,true\ntrue,false,false,true\nfalse,false,false,false\n";
+    let (s, sc) = scored(rs, csv);
+    // Lead 1: fit 40 → 30; neg -25 → -20; general 7 → raw 17.
+    assert_eq!(sc.raw_total[0], 17.0);
+    assert_eq!(sc.score[0], 17.0);
+    // Lead 2: fit 25; neg -10; general 7 → 22.
+    assert_eq!(sc.score[1], 22.0);
+    // Lead 3: nothing fires; groups are 0 before limits.
+    assert_eq!(sc.score[2], 0.0);
+    // Group columns in output order: [groups] first, then by first use.
+    assert_eq!(s.compiled.groups, vec!["fit", "neg", "general"]);
+    assert_eq!(sc.groups[0][0], 30.0);
+    assert_eq!(sc.groups[1][0], -20.0);
+}
+
+#[test]
+fn a_floor_lifts_a_group_with_no_fired_rule() {
+    let rs = "[groups]\nbonus = { floor = 5 }\n[[rules]]\nid = \"r\"\ngroup = \"bonus\"\nwhen = \"a\"\npoints = 1\n";
+    let (_, sc) = scored(rs, "a\nfalse\n");
+    assert_eq!(sc.score, vec![5.0]);
+}
+
+#[test]
+fn gates_cap_the_total_and_the_score_range_clamps() {
+    let rs = r#"
+[model]
+score_range = [0, 100]
+[[rules]]
+id = "big"
+when = "a"
+points = 150
+[[rules]]
+id = "bad"
+when = "b"
+points = -40
+[[gates]]
+id = "g30"
+when = "g1"
+cap = 30
+[[gates]]
+id = "g10"
+when = "g2"
+cap = 10
+"#;
+    let csv = "a,b,g1,g2\ntrue,false,false,false\ntrue,false,true,false\ntrue,false,true,true\nfalse,true,false,false\nfalse,true,true,false\n";
+    let (_, sc) = scored(rs, csv);
+    assert_eq!(sc.score, vec![100.0, 30.0, 10.0, 0.0, 0.0]);
+    assert_eq!(sc.raw_total[3], -40.0);
+}
+
+#[test]
+fn tiers_take_the_first_match_with_require_on_group_subtotals_and_score() {
+    let rs = r#"
+[groups]
+fit = { cap = 40 }
+[[rules]]
+id = "fit-a"
+group = "fit"
+when = "fa"
+points = 25
+[[rules]]
+id = "intent"
+group = "intent"
+when = "i"
+points = 50
+[[tiers]]
+name = "SQL"
+min = 50
+require = "fit >= 20"
+[[tiers]]
+name = "Hot"
+min = 40
+require = "score >= 70 and region == 'emea'"
+[[tiers]]
+name = "MQL"
+min = 30
+"#;
+    let csv = "fa,i,region\ntrue,true,emea\nfalse,true,emea\nfalse,true,\nfalse,false,emea\n";
+    let (s, sc) = scored(rs, csv);
+    // 75 with fit 25 → SQL; 50 with fit 0 → not SQL, score < 70 → MQL; 50 → MQL;
+    // 0 matches no tier → none.
+    assert_eq!(tier_names(&s, &sc), vec!["SQL", "MQL", "MQL", "none"]);
+}
+
+#[test]
+fn reasons_gates_first_then_by_absolute_contribution_ties_in_file_order() {
+    let rs = r#"
+[[rules]]
+id = "small"
+when = "a"
+points = 5
+[[rules]]
+id = "tie-one"
+when = "a"
+points = 10
+reason = "First of a tie"
+[[rules]]
+id = "negative"
+when = "a"
+points = -20
+[[rules]]
+id = "tie-two"
+when = "a"
+points = 10
+[[rules]]
+id = "zero"
+when = "a"
+points = 0
+[[gates]]
+id = "gate"
+when = "g"
+cap = 100
+reason = "Gate holds"
+"#;
+    let (s, _) = scored(rs, "a,g\ntrue,false\ntrue,true\n");
+    assert_eq!(reasons(&s.compiled, &s.ruleset, 0), vec!["negative", "First of a tie", "tie-two"]);
+    // A gate that holds comes first even when its cap does not lower the total.
+    assert_eq!(reasons(&s.compiled, &s.ruleset, 1), vec!["Gate holds", "negative", "First of a tie"]);
+}
+
+#[test]
+fn a_disabled_rule_never_fires_and_unknown_is_not_true() {
+    let rs = r#"
+[[rules]]
+id = "off"
+when = "a"
+points = 10
+enabled = false
+[[rules]]
+id = "not-x"
+when = "not (industry == 'x')"
+points = 3
+"#;
+    let (_, sc) = scored(rs, "a,industry\ntrue,y\ntrue,\ntrue,x\n");
+    // A missing industry makes the condition unknown, so the rule does not fire.
+    assert_eq!(sc.score, vec![3.0, 0.0, 0.0]);
+}
+
+#[test]
+fn ledger_adds_up_exactly_and_names_what_the_next_tier_needs() {
+    let rs = r#"
+[groups]
+fit = { cap = 20 }
+[[rules]]
+id = "f1"
+group = "fit"
+when = "a"
+points = 15
+[[rules]]
+id = "f2"
+group = "fit"
+when = "a"
+points = 10
+[[rules]]
+id = "demo"
+when = "demo"
+points = 30
+[[rules]]
+id = "webinar"
+when = "web"
+points = 5
+[[gates]]
+id = "cap-it"
+when = "capped"
+cap = 18
+[[tiers]]
+name = "SQL"
+min = 45
+[[tiers]]
+name = "Nurture"
+min = 0
+"#;
+    let (s, sc) = scored(rs, "a,demo,web,capped\ntrue,false,false,false\ntrue,false,false,true\n");
+    let l = explain(&s.compiled, &s.ruleset, &s.table, &sc, 0);
+    assert_eq!(l.score, 20.0);
+    let groups: f64 = l.groups.iter().map(|g| g.subtotal).sum();
+    assert_eq!(groups, l.raw_total);
+    assert_eq!(l.groups[0].sum, 25.0);
+    assert_eq!(l.groups[0].subtotal, 20.0);
+    let next = l.next_tier.as_ref().unwrap();
+    assert_eq!(next.name, "SQL");
+    assert_eq!(next.points_short, 25.0);
+    // demo alone reaches 50 ≥ 45; webinar alone only 25.
+    assert_eq!(next.would_close[0], ("demo".to_string(), 50.0));
+    assert_eq!(next.would_close[1], ("webinar".to_string(), 25.0));
+    assert_eq!(l.tiers_above[0].why, "score 20 is below 45");
+    // With the gate: 20 → 18.
+    let l = explain(&s.compiled, &s.ruleset, &s.table, &sc, 1);
+    assert_eq!(l.gates.len(), 1);
+    assert_eq!((l.gates[0].before, l.gates[0].after), (20.0, 18.0));
+    assert_eq!(l.score, 18.0);
+    assert_eq!(l.reasons, vec!["cap-it", "f1", "f2"]);
+}
+
+#[test]
+fn a_weight_edit_rescoring_matches_a_fresh_compile() {
+    let rs = "[[rules]]\nid = \"r\"\nwhen = \"n > 1\"\npoints = 10\n";
+    let (mut s, _) = scored(rs, "n\n1\n2\n3\n");
+    s.ruleset.rules[0].points = 12.5;
+    let edited = s.score();
+    assert_eq!(edited.score, vec![0.0, 12.5, 12.5]);
+}
