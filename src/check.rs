@@ -1,7 +1,7 @@
 //! `leadlab check`: validation plus lints, the problems a ruleset can have
 //! that are not errors but usually mistakes.
 
-use crate::engine::{Compiled, Scores, NO_TIER};
+use crate::engine::{Compiled, NO_TIER, Scores};
 use crate::metrics::Review;
 use crate::ruleset::{Diagnostic, Diagnostics, Ruleset};
 
@@ -10,10 +10,23 @@ pub const NEARLY_ALL: f64 = 0.95;
 
 /// Syntax of every condition, without data (for `check RULESET`).
 pub fn check_syntax(rs: &Ruleset, diags: &mut Diagnostics) {
-    let rules = rs.rules.iter().map(|r| (format!("rule `{}`", r.id), &r.when));
-    let gates = rs.gates.iter().map(|g| (format!("gate `{}`", g.id), &g.when));
-    let tiers = rs.tiers.iter().filter_map(|t| t.require.as_ref().map(|c| (format!("tier `{}` require", t.name), c)));
-    let segments = rs.segments.iter().map(|s| (format!("segment `{}`", s.id), &s.when));
+    let rules = rs
+        .rules
+        .iter()
+        .map(|r| (format!("rule `{}`", r.id), &r.when));
+    let gates = rs
+        .gates
+        .iter()
+        .map(|g| (format!("gate `{}`", g.id), &g.when));
+    let tiers = rs.tiers.iter().filter_map(|t| {
+        t.require
+            .as_ref()
+            .map(|c| (format!("tier `{}` require", t.name), c))
+    });
+    let segments = rs
+        .segments
+        .iter()
+        .map(|s| (format!("segment `{}`", s.id), &s.when));
     for (subject, src) in rules.chain(gates).chain(tiers).chain(segments) {
         if let Err(e) = crate::cond::parse(&src.text) {
             diags.push(crate::engine::cond_diagnostic(rs, src, &e, subject));
@@ -44,12 +57,19 @@ pub fn lint_ruleset(rs: &Ruleset, diags: &mut Diagnostics) {
         }
     }
     let lo = rs.model.score_range.0;
-    let catch_all = rs.tiers.iter().any(|t| t.require.is_none() && t.min.is_none_or(|m| m <= lo));
+    let catch_all = rs
+        .tiers
+        .iter()
+        .any(|t| t.require.is_none() && t.min.is_none_or(|m| m <= lo));
     if !catch_all {
         let msg = if rs.tiers.is_empty() {
             "no [[tiers]]: every lead gets the tier `none`".to_string()
         } else {
-            format!("some leads can match no tier and get `none`: no tier without `require` has `min` at or below the lowest score ({}); add a last tier such as {{ name = \"Nurture\", min = {} }}", fmt(lo), fmt(lo))
+            format!(
+                "some leads can match no tier and get `none`: no tier without `require` has `min` at or below the lowest score ({}); add a last tier such as {{ name = \"Nurture\", min = {} }}",
+                fmt(lo),
+                fmt(lo)
+            )
         };
         diags.push(Diagnostic::warning(rs.path.clone(), msg));
     }
@@ -57,10 +77,19 @@ pub fn lint_ruleset(rs: &Ruleset, diags: &mut Diagnostics) {
 
 /// Lints against the data: rules that never or nearly always fire, tiers no
 /// lead reaches, leads with no tier, non-monotonic bands, empty segments.
-pub fn lint_data(rs: &Ruleset, c: &Compiled, scores: &Scores, review: &Review, diags: &mut Diagnostics) {
+pub fn lint_data(
+    rs: &Ruleset,
+    c: &Compiled,
+    scores: &Scores,
+    review: &Review,
+    diags: &mut Diagnostics,
+) {
     let n = c.leads;
     if n == 0 {
-        diags.push(Diagnostic::warning(rs.path.clone(), "the data has no leads"));
+        diags.push(Diagnostic::warning(
+            rs.path.clone(),
+            "the data has no leads",
+        ));
         return;
     }
     for (r, cr) in rs.rules.iter().zip(&c.rules) {
@@ -70,8 +99,14 @@ pub fn lint_data(rs: &Ruleset, c: &Compiled, scores: &Scores, review: &Review, d
             diags.push(Diagnostic::warning(rs.location(r.span.start), format!("never fires on the data (0 of {n} leads); check the condition `{}` against the values in the file", r.when.text)).subject(subject));
         } else if fires as f64 >= NEARLY_ALL * n as f64 {
             diags.push(
-                Diagnostic::warning(rs.location(r.span.start), format!("fires on {fires} of {n} leads ({:.0}%): it hardly tells leads apart", 100.0 * fires as f64 / n as f64))
-                    .subject(subject),
+                Diagnostic::warning(
+                    rs.location(r.span.start),
+                    format!(
+                        "fires on {fires} of {n} leads ({:.0}%): it hardly tells leads apart",
+                        100.0 * fires as f64 / n as f64
+                    ),
+                )
+                .subject(subject),
             );
         }
     }
@@ -86,15 +121,24 @@ pub fn lint_data(rs: &Ruleset, c: &Compiled, scores: &Scores, review: &Review, d
     }
     for (t, &count) in rs.tiers.iter().zip(&per_tier) {
         if count == 0 {
-            diags.push(Diagnostic::warning(rs.location(t.span.start), "no lead reaches this tier").subject(format!("tier `{}`", t.name)));
+            diags.push(
+                Diagnostic::warning(rs.location(t.span.start), "no lead reaches this tier")
+                    .subject(format!("tier `{}`", t.name)),
+            );
         }
     }
     if none > 0 {
-        diags.push(Diagnostic::warning(rs.path.clone(), format!("{none} leads match no tier and get `none`")));
+        diags.push(Diagnostic::warning(
+            rs.path.clone(),
+            format!("{none} leads match no tier and get `none`"),
+        ));
     }
     for (s, seg) in rs.segments.iter().zip(&c.segments) {
         if seg.set().is_some_and(|m| m.count_true() == 0) {
-            diags.push(Diagnostic::warning(rs.location(s.span.start), "matches no lead").subject(format!("segment `{}`", s.id)));
+            diags.push(
+                Diagnostic::warning(rs.location(s.span.start), "matches no lead")
+                    .subject(format!("segment `{}`", s.id)),
+            );
         }
     }
     for w in &review.warnings {

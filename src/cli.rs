@@ -9,8 +9,8 @@ use std::path::PathBuf;
     version,
     about = "Calibrate point-based lead scoring models against leads with known outcomes.",
     long_about = "Calibrate point-based lead scoring models against leads with known outcomes.\n\n\
-Without a command, leadlab shows the bundled example (a cybersecurity services \
-ruleset and 5,000 sample leads)."
+Without a command, leadlab opens the workbench on the bundled example (a \
+cybersecurity services ruleset and 5,000 sample leads)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -33,6 +33,9 @@ pub struct Global {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Open the workbench: edit weights and thresholds, see every figure
+    /// change, save with a changelog entry (needs a terminal).
+    Review { ruleset: PathBuf, data: PathBuf },
     /// Score every lead: id, score, tier, group subtotals, reasons.
     Score {
         ruleset: PathBuf,
@@ -66,7 +69,10 @@ pub enum Command {
     },
     /// Validate a ruleset (and, with DATA, the ruleset against the data);
     /// print every error and warning; exit 1 on any error.
-    Check { ruleset: PathBuf, data: Option<PathBuf> },
+    Check {
+        ruleset: PathBuf,
+        data: Option<PathBuf>,
+    },
     /// Write a synthetic lead set shaped like the bundled sample.
     Sample {
         #[arg(long, default_value_t = 5000, value_name = "N")]
@@ -99,5 +105,6 @@ pub enum ExplainFormat {
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date; write it as YYYY-MM-DD"))
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date; write it as YYYY-MM-DD"))
 }

@@ -7,7 +7,7 @@ use crate::metrics;
 use crate::report::{self, ReportInput, ScoreOutput};
 use crate::ruleset::{Diagnostics, Ruleset, Severity};
 use crate::session::Session;
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use std::io::Write;
 use std::path::Path;
 
@@ -21,11 +21,22 @@ fn output(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
     })
 }
 
-pub fn score(g: &Global, ruleset: &Path, data: &Path, out: Option<&Path>, format: ScoreFormat, keep_columns: bool) -> anyhow::Result<()> {
+pub fn score(
+    g: &Global,
+    ruleset: &Path,
+    data: &Path,
+    out: Option<&Path>,
+    format: ScoreFormat,
+    keep_columns: bool,
+) -> anyhow::Result<()> {
     let s = Session::open(ruleset, data, g.as_of, g.skip_bad_rows)?;
     warn_data(&s);
     let scores = s.score();
-    let keep = if keep_columns { Some(raw_rows(data, &s)?) } else { None };
+    let keep = if keep_columns {
+        Some(raw_rows(data, &s)?)
+    } else {
+        None
+    };
     let o = ScoreOutput {
         ruleset: &s.ruleset,
         table: &s.table,
@@ -52,23 +63,38 @@ fn raw_rows<'a>(data: &Path, s: &'a Session) -> anyhow::Result<RawRows<'a>> {
         .has_headers(true)
         .from_path(data)
         .with_context(|| format!("cannot read {}", data.display()))?;
-    let headers: Vec<String> = rdr.byte_headers()?.iter().map(|h| String::from_utf8_lossy(h).into_owned()).collect();
+    let headers: Vec<String> = rdr
+        .byte_headers()?
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).into_owned())
+        .collect();
     let mut records = rdr.into_byte_records();
     let lines = s.table.lines.iter();
     // Walk the file again, keeping the rows the loader kept (by their line).
-    let rows = lines.map(move |&line| loop {
-        match records.next() {
-            Some(Ok(rec)) if rec.position().is_some_and(|p| p.line() == line) => {
-                break rec.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+    let rows = lines.map(move |&line| {
+        loop {
+            match records.next() {
+                Some(Ok(rec)) if rec.position().is_some_and(|p| p.line() == line) => {
+                    break rec
+                        .iter()
+                        .map(|c| String::from_utf8_lossy(c).into_owned())
+                        .collect();
+                }
+                Some(_) => continue,
+                None => break vec![],
             }
-            Some(_) => continue,
-            None => break vec![],
         }
     });
     Ok((headers, Box::new(rows)))
 }
 
-pub fn report(g: &Global, ruleset: &Path, data: &Path, format: ReportFormat, top: usize) -> anyhow::Result<()> {
+pub fn report(
+    g: &Global,
+    ruleset: &Path,
+    data: &Path,
+    format: ReportFormat,
+    top: usize,
+) -> anyhow::Result<()> {
     let s = Session::open(ruleset, data, g.as_of, g.skip_bad_rows)?;
     print_report(&s, format, top)
 }
@@ -78,7 +104,9 @@ pub fn print_report(s: &Session, format: ReportFormat, top: usize) -> anyhow::Re
     let scores = s.score();
     let review = metrics::review(&s.compiled, &s.ruleset, &s.table, &scores, top);
     let warnings = s.data_warnings();
+    let rules = metrics::rule_evidence(&s.compiled, &s.ruleset, &s.table);
     let input = ReportInput {
+        rules: &rules,
         ruleset: &s.ruleset,
         data_name: &s.data_name,
         as_of: s.as_of,
@@ -99,20 +127,39 @@ pub fn print_report(s: &Session, format: ReportFormat, top: usize) -> anyhow::Re
     Ok(())
 }
 
-pub fn explain(g: &Global, ruleset: &Path, data: &Path, lead_id: &str, format: ExplainFormat) -> anyhow::Result<()> {
+pub fn explain(
+    g: &Global,
+    ruleset: &Path,
+    data: &Path,
+    lead_id: &str,
+    format: ExplainFormat,
+) -> anyhow::Result<()> {
     let s = Session::open(ruleset, data, g.as_of, g.skip_bad_rows)?;
     let wanted = lead_id.trim();
-    let matches: Vec<usize> = (0..s.table.len).filter(|&i| s.table.lead_id(i) == wanted).collect();
+    let matches: Vec<usize> = (0..s.table.len)
+        .filter(|&i| s.table.lead_id(i) == wanted)
+        .collect();
     let Some(&lead) = matches.first() else {
-        let example = if s.table.len > 0 { format!(" (ids look like `{}`)", s.table.lead_id(0)) } else { String::new() };
+        let example = if s.table.len > 0 {
+            format!(" (ids look like `{}`)", s.table.lead_id(0))
+        } else {
+            String::new()
+        };
         let column = match s.table.id_column {
             Some(c) => format!("column \"{}\"", s.table.columns[c].header),
             None => "row numbers: the ruleset names no [data].id column".to_string(),
         };
-        bail!("no lead with id `{wanted}` in {}{example}; ids come from {column}", s.data_name);
+        bail!(
+            "no lead with id `{wanted}` in {}{example}; ids come from {column}",
+            s.data_name
+        );
     };
     if matches.len() > 1 {
-        eprintln!("warning: {} leads have the id `{wanted}`; explaining the first (line {})", matches.len(), s.table.lines.get(lead).copied().unwrap_or(0));
+        eprintln!(
+            "warning: {} leads have the id `{wanted}`; explaining the first (line {})",
+            matches.len(),
+            s.table.lines.get(lead).copied().unwrap_or(0)
+        );
     }
     let scores = s.score();
     let ledger = engine::explain(&s.compiled, &s.ruleset, &s.table, &scores, lead);
@@ -152,7 +199,10 @@ pub fn check(g: &Global, ruleset: &Path, data: Option<&Path>) -> anyhow::Result<
                 }
                 Err(e) => match e.downcast::<Diagnostics>() {
                     Ok(d) => diags.0.extend(d.0),
-                    Err(e) => diags.push(crate::ruleset::Diagnostic::error(data.display().to_string(), format!("{e:#}"))),
+                    Err(e) => diags.push(crate::ruleset::Diagnostic::error(
+                        data.display().to_string(),
+                        format!("{e:#}"),
+                    )),
                 },
             },
         }
@@ -163,7 +213,11 @@ pub fn check(g: &Global, ruleset: &Path, data: Option<&Path>) -> anyhow::Result<
     }
     let (e, w) = (diags.errors(), diags.warnings());
     let verdict = if e > 0 { "failed" } else { "ok" };
-    println!("{path}: {verdict}: {e} error{}, {w} warning{}", plural(e), plural(w));
+    println!(
+        "{path}: {verdict}: {e} error{}, {w} warning{}",
+        plural(e),
+        plural(w)
+    );
     Ok(e > 0)
 }
 

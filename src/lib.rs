@@ -4,6 +4,9 @@
 //! → [`engine::Scores`] → [`metrics::Review`]; the ruleset file is read by
 //! [`ruleset`] and conditions by [`cond`].
 
+pub mod check;
+pub mod cli;
+pub mod commands;
 pub mod cond;
 pub mod data;
 pub mod engine;
@@ -11,7 +14,5 @@ pub mod metrics;
 pub mod report;
 pub mod ruleset;
 pub mod sample;
-pub mod check;
-pub mod cli;
-pub mod commands;
 pub mod session;
+pub mod tui;

@@ -1,7 +1,7 @@
 //! The `leadlab` binary: parse arguments, dispatch, turn errors into exit codes.
 
 use clap::Parser;
-use leadlab::cli::{Cli, Command, ReportFormat};
+use leadlab::cli::{Cli, Command};
 use leadlab::commands;
 use leadlab::ruleset::Diagnostics;
 use std::process::ExitCode;
@@ -10,20 +10,34 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let g = cli.global;
     let result = match cli.command {
-        None => leadlab::session::Session::example(g.as_of).and_then(|s| {
-            commands::print_report(&s, ReportFormat::Table, 10)?;
-            println!("\nThis is the bundled example. See `leadlab --help` for the commands.");
-            Ok(false)
-        }),
-        Some(Command::Score { ruleset, data, output, format, keep_columns }) => {
-            commands::score(&g, &ruleset, &data, output.as_deref(), format, keep_columns).map(|_| false)
+        None => leadlab::tui::open(&g, None).map(|_| false),
+        Some(Command::Review { ruleset, data }) => {
+            leadlab::tui::open(&g, Some((&ruleset, &data))).map(|_| false)
         }
-        Some(Command::Report { ruleset, data, format, top }) => commands::report(&g, &ruleset, &data, format, top).map(|_| false),
-        Some(Command::Explain { ruleset, data, lead_id, format }) => {
-            commands::explain(&g, &ruleset, &data, &lead_id, format).map(|_| false)
-        }
+        Some(Command::Score {
+            ruleset,
+            data,
+            output,
+            format,
+            keep_columns,
+        }) => commands::score(&g, &ruleset, &data, output.as_deref(), format, keep_columns)
+            .map(|_| false),
+        Some(Command::Report {
+            ruleset,
+            data,
+            format,
+            top,
+        }) => commands::report(&g, &ruleset, &data, format, top).map(|_| false),
+        Some(Command::Explain {
+            ruleset,
+            data,
+            lead_id,
+            format,
+        }) => commands::explain(&g, &ruleset, &data, &lead_id, format).map(|_| false),
         Some(Command::Check { ruleset, data }) => commands::check(&g, &ruleset, data.as_deref()),
-        Some(Command::Sample { rows, seed, output }) => commands::sample(rows, seed, output.as_deref()).map(|_| false),
+        Some(Command::Sample { rows, seed, output }) => {
+            commands::sample(rows, seed, output.as_deref()).map(|_| false)
+        }
     };
     match result {
         Ok(false) => ExitCode::SUCCESS,

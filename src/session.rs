@@ -5,6 +5,7 @@ use crate::data::{self, LeadTable, LoadReport};
 use crate::engine::{self, Compiled, Scores};
 use crate::ruleset::Ruleset;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The bundled example, compiled into the binary so `leadlab` works anywhere.
 pub const EXAMPLE_RULESET: &str = include_str!("../rulesets/cybersecurity.toml");
@@ -15,7 +16,8 @@ pub const EXAMPLE_DATA_NAME: &str = "samples/cybersecurity-leads.csv";
 pub struct Session {
     pub ruleset: Ruleset,
     pub data_name: String,
-    pub table: LeadTable,
+    /// Shared so the workbench can score on a background thread.
+    pub table: Arc<LeadTable>,
     pub load_report: LoadReport,
     pub compiled: Compiled,
     pub as_of: chrono::NaiveDate,
@@ -23,12 +25,18 @@ pub struct Session {
 
 /// Where the reference date came from (SPEC §3.1).
 pub fn reference_date(cli: Option<chrono::NaiveDate>, rs: &Ruleset) -> chrono::NaiveDate {
-    cli.or(rs.model.as_of).unwrap_or_else(|| chrono::Local::now().date_naive())
+    cli.or(rs.model.as_of)
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
 impl Session {
     /// Open files from disk.
-    pub fn open(ruleset: &Path, data: &Path, as_of: Option<chrono::NaiveDate>, skip_bad_rows: bool) -> anyhow::Result<Session> {
+    pub fn open(
+        ruleset: &Path,
+        data: &Path,
+        as_of: Option<chrono::NaiveDate>,
+        skip_bad_rows: bool,
+    ) -> anyhow::Result<Session> {
         let rs = Ruleset::load(&ruleset.display().to_string())?;
         let opts = rs.data_options(skip_bad_rows);
         let (table, report) = data::load(data, &opts)?;
@@ -37,7 +45,14 @@ impl Session {
 
     /// Open the bundled example.
     pub fn example(as_of: Option<chrono::NaiveDate>) -> anyhow::Result<Session> {
-        Session::from_text(EXAMPLE_RULESET_NAME, EXAMPLE_RULESET, EXAMPLE_DATA_NAME, EXAMPLE_DATA.as_bytes(), as_of, false)
+        Session::from_text(
+            EXAMPLE_RULESET_NAME,
+            EXAMPLE_RULESET,
+            EXAMPLE_DATA_NAME,
+            EXAMPLE_DATA.as_bytes(),
+            as_of,
+            false,
+        )
     }
 
     /// Open a ruleset and data given as text (names are used in messages).
@@ -55,14 +70,19 @@ impl Session {
         Session::build(rs, data_name.to_string(), table, report, as_of)
     }
 
-    fn build(rs: Ruleset, data_name: String, table: LeadTable, load_report: LoadReport, as_of: Option<chrono::NaiveDate>) -> anyhow::Result<Session> {
+    fn build(
+        rs: Ruleset,
+        data_name: String,
+        table: LeadTable,
+        load_report: LoadReport,
+        as_of: Option<chrono::NaiveDate>,
+    ) -> anyhow::Result<Session> {
         let as_of = reference_date(as_of, &rs);
-        let compiled = engine::compile(&rs, &table, data::day_number(as_of))
-?;
+        let compiled = engine::compile(&rs, &table, data::day_number(as_of))?;
         Ok(Session {
             ruleset: rs,
             data_name,
-            table,
+            table: Arc::new(table),
             load_report,
             compiled,
             as_of,
@@ -79,7 +99,12 @@ impl Session {
         let mut w = vec![];
         if r.skipped > 0 {
             let lines: Vec<String> = r.skipped_lines.iter().map(|l| l.to_string()).collect();
-            w.push(format!("{} bad rows skipped (lines {}{})", r.skipped, lines.join(", "), if r.skipped > lines.len() { ", ..." } else { "" }));
+            w.push(format!(
+                "{} bad rows skipped (lines {}{})",
+                r.skipped,
+                lines.join(", "),
+                if r.skipped > lines.len() { ", ..." } else { "" }
+            ));
         }
         if r.duplicate_ids > 0 {
             w.push(format!(

@@ -76,17 +76,33 @@ fn score_keep_columns_appends_input_cells_made_safe() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines[0], "Lead ID,score,tier,general,reasons,Lead ID,demo,title,won");
-    assert_eq!(lines[2], "L2,0,Nurture,0,,L2,no,\"'=HYPERLINK(\"\"x\"\")\",no");
+    assert_eq!(
+        lines[0],
+        "Lead ID,score,tier,general,reasons,Lead ID,demo,title,won"
+    );
+    assert_eq!(
+        lines[2],
+        "L2,0,Nurture,0,,L2,no,\"'=HYPERLINK(\"\"x\"\")\",no"
+    );
 }
 
 #[test]
 fn score_json_has_unrounded_numbers() {
     let d = setup();
-    write(d.path(), "r2.toml", RULES.replace("points = 25", "points = 25.125"));
-    let o = leadlab(&["score", "r2.toml", "d.csv", "--format", "json", "-o", "out.json"], d.path());
+    write(
+        d.path(),
+        "r2.toml",
+        RULES.replace("points = 25", "points = 25.125"),
+    );
+    let o = leadlab(
+        &[
+            "score", "r2.toml", "d.csv", "--format", "json", "-o", "out.json",
+        ],
+        d.path(),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(d.path().join("out.json")).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.path().join("out.json")).unwrap()).unwrap();
     assert_eq!(v[0]["score"], 85.125);
     assert_eq!(v[0]["Lead ID"], "L1");
     assert_eq!(v[3]["tier"], "Nurture");
@@ -98,7 +114,23 @@ fn report_json_has_the_stable_keys() {
     let o = leadlab(&["report", "r.toml", "d.csv", "--format", "json"], d.path());
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    for k in ["ruleset", "data", "as_of", "leads", "labelled", "converted", "base_rate", "auc", "bands", "tiers", "qualified", "misclassified", "segments", "per_week", "warnings"] {
+    for k in [
+        "ruleset",
+        "data",
+        "as_of",
+        "leads",
+        "labelled",
+        "converted",
+        "base_rate",
+        "auc",
+        "bands",
+        "tiers",
+        "qualified",
+        "misclassified",
+        "segments",
+        "per_week",
+        "warnings",
+    ] {
         assert!(v.get(k).is_some(), "missing {k}");
     }
     assert_eq!(v["as_of"], "2026-10-31");
@@ -106,7 +138,16 @@ fn report_json_has_the_stable_keys() {
     assert_eq!(v["labelled"], 3);
     assert_eq!(v["qualified"]["tier"], "SQL");
     assert_eq!(v["misclassified"]["false_positives"][0]["id"], "-L3");
-    for k in ["from", "to", "leads", "converted", "rate", "ci_low", "ci_high", "lift"] {
+    for k in [
+        "from",
+        "to",
+        "leads",
+        "converted",
+        "rate",
+        "ci_low",
+        "ci_high",
+        "lift",
+    ] {
         assert!(v["bands"][0].get(k).is_some(), "band key {k}");
     }
 }
@@ -115,7 +156,18 @@ fn report_json_has_the_stable_keys() {
 fn report_table_and_markdown_state_the_date() {
     let d = setup();
     for fmt in ["table", "markdown"] {
-        let o = leadlab(&["report", "r.toml", "d.csv", "--format", fmt, "--as-of", "2026-01-02"], d.path());
+        let o = leadlab(
+            &[
+                "report",
+                "r.toml",
+                "d.csv",
+                "--format",
+                fmt,
+                "--as-of",
+                "2026-01-02",
+            ],
+            d.path(),
+        );
         assert!(o.status.success(), "{}", stderr(&o));
         assert!(stdout(&o).contains("as of 2026-01-02"), "{}", stdout(&o));
     }
@@ -130,8 +182,15 @@ fn explain_prints_the_ledger_and_rejects_unknown_ids() {
     assert!(out.contains("lead L1 · score 85 · tier SQL"), "{out}");
     let o = leadlab(&["explain", "r.toml", "d.csv", "L9"], d.path());
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("no lead with id `L9` in d.csv (ids look like `L1`)"), "{}", stderr(&o));
-    let o = leadlab(&["explain", "r.toml", "d.csv", "L4", "--format", "json"], d.path());
+    assert!(
+        stderr(&o).contains("no lead with id `L9` in d.csv (ids look like `L1`)"),
+        "{}",
+        stderr(&o)
+    );
+    let o = leadlab(
+        &["explain", "r.toml", "d.csv", "L4", "--format", "json"],
+        d.path(),
+    );
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["score"], 25.0);
     assert_eq!(v["next_tier"]["name"], "SQL");
@@ -142,12 +201,25 @@ fn check_passes_clean_rulesets_and_fails_on_errors() {
     let d = setup();
     let o = leadlab(&["check", "r.toml", "d.csv"], d.path());
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains("r.toml: ok: 0 errors"), "{}", stdout(&o));
-    write(d.path(), "bad.toml", RULES.replace("points = 60", "points = 60\nreson = \"x\"").replace("title contains", "titel contains"));
+    assert!(
+        stdout(&o).contains("r.toml: ok: 0 errors"),
+        "{}",
+        stdout(&o)
+    );
+    write(
+        d.path(),
+        "bad.toml",
+        RULES
+            .replace("points = 60", "points = 60\nreson = \"x\"")
+            .replace("title contains", "titel contains"),
+    );
     let o = leadlab(&["check", "bad.toml", "d.csv"], d.path());
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("unknown key `reson` in [[rules]]; did you mean `reason`?"), "{err}");
+    assert!(
+        err.contains("unknown key `reson` in [[rules]]; did you mean `reason`?"),
+        "{err}"
+    );
     // Without data, syntax is still checked.
     let o = leadlab(&["check", "bad.toml"], d.path());
     assert_eq!(o.status.code(), Some(1));
@@ -158,7 +230,10 @@ fn check_lints_rules_tiers_and_caps() {
     let d = setup();
     let rules = RULES.to_string()
         + "[[rules]]\nid = \"never\"\nwhen = 'title == \"nobody\"'\npoints = 5\n[[rules]]\nid = \"always\"\nwhen = 'Lead_ID is present'\npoints = 1\n[groups]\ngeneral = { cap = 40 }\n";
-    let rules = rules.replace("name = \"Nurture\"\nmin = 0", "name = \"Nurture\"\nmin = 10");
+    let rules = rules.replace(
+        "name = \"Nurture\"\nmin = 0",
+        "name = \"Nurture\"\nmin = 10",
+    );
     write(d.path(), "lint.toml", rules.replace("Lead_ID", "`Lead ID`"));
     let o = leadlab(&["check", "lint.toml", "d.csv"], d.path());
     let err = stderr(&o);
@@ -176,17 +251,33 @@ fn check_lints_rules_tiers_and_caps() {
 #[test]
 fn unknown_field_type_mismatch_and_bad_regex_messages() {
     let d = setup();
-    write(d.path(), "f.toml", RULES.replace("title contains", "titel contains"));
+    write(
+        d.path(),
+        "f.toml",
+        RULES.replace("title contains", "titel contains"),
+    );
     let o = leadlab(&["score", "f.toml", "d.csv"], d.path());
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("unknown field `titel` (did you mean `title`?)"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("unknown field `titel` (did you mean `title`?)"),
+        "{}",
+        stderr(&o)
+    );
 
-    write(d.path(), "t.toml", RULES.replace("when = \"demo\"", "when = 'demo == 3'"));
+    write(
+        d.path(),
+        "t.toml",
+        RULES.replace("when = \"demo\"", "when = 'demo == 3'"),
+    );
     let o = leadlab(&["score", "t.toml", "d.csv"], d.path());
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("t.toml:10:"), "{}", stderr(&o));
 
-    write(d.path(), "x.toml", RULES.replace("title contains \"chief\"", "title matches \"[chief\""));
+    write(
+        d.path(),
+        "x.toml",
+        RULES.replace("title contains \"chief\"", "title matches \"[chief\""),
+    );
     let o = leadlab(&["score", "x.toml", "d.csv"], d.path());
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("rule `title`"), "{}", stderr(&o));
@@ -195,22 +286,46 @@ fn unknown_field_type_mismatch_and_bad_regex_messages() {
 #[test]
 fn ragged_rows_fail_with_their_line_or_are_skipped() {
     let d = setup();
-    write(d.path(), "ragged.csv", "Lead ID,demo,title,won\nL1,yes,a,yes\nL2,no\nL3,no,b,no\n");
+    write(
+        d.path(),
+        "ragged.csv",
+        "Lead ID,demo,title,won\nL1,yes,a,yes\nL2,no\nL3,no,b,no\n",
+    );
     let o = leadlab(&["report", "r.toml", "ragged.csv"], d.path());
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("ragged.csv:3"), "{}", stderr(&o));
     assert!(stderr(&o).contains("--skip-bad-rows"), "{}", stderr(&o));
-    let o = leadlab(&["report", "r.toml", "ragged.csv", "--skip-bad-rows", "--format", "json"], d.path());
+    let o = leadlab(
+        &[
+            "report",
+            "r.toml",
+            "ragged.csv",
+            "--skip-bad-rows",
+            "--format",
+            "json",
+        ],
+        d.path(),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["leads"], 2);
-    assert!(v["warnings"][0].as_str().unwrap().contains("1 bad rows skipped (lines 3)"), "{v}");
+    assert!(
+        v["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("1 bad rows skipped (lines 3)"),
+        "{v}"
+    );
 }
 
 #[test]
 fn invalid_utf8_names_the_line() {
     let d = setup();
-    write(d.path(), "bad.csv", b"Lead ID,demo,title,won\nL1,yes,a,yes\nL2,no,caf\xe9,no\n");
+    write(
+        d.path(),
+        "bad.csv",
+        b"Lead ID,demo,title,won\nL1,yes,a,yes\nL2,no,caf\xe9,no\n",
+    );
     let o = leadlab(&["score", "r.toml", "bad.csv"], d.path());
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("bad.csv:3"), "{}", stderr(&o));
@@ -222,7 +337,11 @@ fn missing_files_are_clear_errors() {
     let d = setup();
     let o = leadlab(&["score", "nope.toml", "d.csv"], d.path());
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("nope.toml: cannot read ruleset"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("nope.toml: cannot read ruleset"),
+        "{}",
+        stderr(&o)
+    );
     let o = leadlab(&["score", "r.toml", "nope.csv"], d.path());
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("nope.csv"), "{}", stderr(&o));
@@ -233,7 +352,10 @@ fn usage_errors_exit_2() {
     let d = setup();
     let o = leadlab(&["score", "r.toml"], d.path());
     assert_eq!(o.status.code(), Some(2));
-    let o = leadlab(&["report", "r.toml", "d.csv", "--as-of", "31/10/2026"], d.path());
+    let o = leadlab(
+        &["report", "r.toml", "d.csv", "--as-of", "31/10/2026"],
+        d.path(),
+    );
     assert_eq!(o.status.code(), Some(2));
 }
 
@@ -261,6 +383,13 @@ fn sample_is_deterministic() {
 fn the_bundled_sample_is_what_sample_seed_1_writes() {
     let d = tempfile::tempdir().unwrap();
     let o = leadlab(&["sample", "--seed", "1"], d.path());
-    let bundled = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/cybersecurity-leads.csv")).unwrap();
-    assert!(o.stdout == bundled, "samples/cybersecurity-leads.csv differs from `leadlab sample --seed 1`");
+    let bundled = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/samples/cybersecurity-leads.csv"
+    ))
+    .unwrap();
+    assert!(
+        o.stdout == bundled,
+        "samples/cybersecurity-leads.csv differs from `leadlab sample --seed 1`"
+    );
 }

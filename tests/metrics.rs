@@ -100,7 +100,10 @@ fn data() -> String {
 fn score_is_p(base: &str) -> String {
     let mut rs = base.to_string();
     for p in [90, 70, 45, 30, 10, 80] {
-        rs.push_str(&format!("[[rules]]\nid = \"p{p}\"\nwhen = \"p == {p}\"\npoints = {}\n", p - 1));
+        rs.push_str(&format!(
+            "[[rules]]\nid = \"p{p}\"\nwhen = \"p == {p}\"\npoints = {}\n",
+            p - 1
+        ));
     }
     rs
 }
@@ -108,7 +111,10 @@ fn score_is_p(base: &str) -> String {
 #[test]
 fn headline_bands_tiers_qualified_and_misclassified() {
     let (s, sc) = scored(&score_is_p(RULESET), &data());
-    assert_eq!(sc.score, vec![90.0, 70.0, 70.0, 45.0, 30.0, 30.0, 10.0, 80.0]);
+    assert_eq!(
+        sc.score,
+        vec![90.0, 70.0, 70.0, 45.0, 30.0, 30.0, 10.0, 80.0]
+    );
     let r = review(&s.compiled, &s.ruleset, &s.table, &sc, 10);
     // l8 is open: excluded from every metric.
     assert_eq!((r.leads, r.labelled, r.converted), (8, 7, 4));
@@ -121,8 +127,15 @@ fn headline_bands_tiers_qualified_and_misclassified() {
     assert_eq!((r.bands[1].stats.leads, r.bands[1].stats.converted), (3, 1));
     assert!(close(r.bands[0].stats.lift.unwrap(), 0.75 / (4.0 / 7.0)));
     // Tiers: A (≥60): 90,70,70; B (≥40): 45; C: 30,30,10.
-    let t: Vec<(String, usize, usize)> = r.tiers.iter().map(|t| (t.name.clone(), t.stats.leads, t.stats.converted)).collect();
-    assert_eq!(t, vec![("A".into(), 3, 1), ("B".into(), 1, 1), ("C".into(), 3, 2)]);
+    let t: Vec<(String, usize, usize)> = r
+        .tiers
+        .iter()
+        .map(|t| (t.name.clone(), t.stats.leads, t.stats.converted))
+        .collect();
+    assert_eq!(
+        t,
+        vec![("A".into(), 3, 1), ("B".into(), 1, 1), ("C".into(), 3, 2)]
+    );
     // Default qualified: every tier but the last → A and B.
     assert_eq!(r.qualified.tier.as_deref(), Some("B"));
     assert_eq!((r.qualified.leads, r.qualified.converted), (4, 2));
@@ -149,7 +162,10 @@ fn headline_bands_tiers_qualified_and_misclassified() {
 
 #[test]
 fn qualified_names_a_tier_and_everything_above_it() {
-    let rs = RULESET.replace("bands = [0, 50, 100]", "bands = [0, 50, 100]\nqualified = \"A\"");
+    let rs = RULESET.replace(
+        "bands = [0, 50, 100]",
+        "bands = [0, 50, 100]\nqualified = \"A\"",
+    );
     let (s, sc) = scored(&score_is_p(&rs), &data());
     let r = review(&s.compiled, &s.ruleset, &s.table, &sc, 10);
     assert_eq!(r.qualified.tier.as_deref(), Some("A"));
@@ -181,5 +197,8 @@ fn no_outcome_column_means_no_metrics() {
     let rs = "[[rules]]\nid = \"r\"\nwhen = \"a\"\npoints = 1\n";
     let (s, sc) = scored(rs, "a\ntrue\nfalse\n");
     let r = review(&s.compiled, &s.ruleset, &s.table, &sc, 10);
-    assert_eq!((r.labelled, r.converted, r.auc, r.base_rate), (0, 0, None, None));
+    assert_eq!(
+        (r.labelled, r.converted, r.auc, r.base_rate),
+        (0, 0, None, None)
+    );
 }

@@ -4,7 +4,10 @@
 use std::path::Path;
 use std::process::Command;
 
-const BANK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/realdata/bank-full.csv");
+const BANK: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/realdata/bank-full.csv"
+);
 
 const RULESET: &str = r#"
 [model]
@@ -75,7 +78,11 @@ min = 0
 "#;
 
 fn run(args: &[&str], dir: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_leadlab")).args(args).current_dir(dir).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_leadlab"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
 }
 
 #[test]

@@ -175,9 +175,15 @@ cap = 100
 reason = "Gate holds"
 "#;
     let (s, _) = scored(rs, "a,g\ntrue,false\ntrue,true\n");
-    assert_eq!(reasons(&s.compiled, &s.ruleset, 0), vec!["negative", "First of a tie", "tie-two"]);
+    assert_eq!(
+        reasons(&s.compiled, &s.ruleset, 0),
+        vec!["negative", "First of a tie", "tie-two"]
+    );
     // A gate that holds comes first even when its cap does not lower the total.
-    assert_eq!(reasons(&s.compiled, &s.ruleset, 1), vec!["Gate holds", "negative", "First of a tie"]);
+    assert_eq!(
+        reasons(&s.compiled, &s.ruleset, 1),
+        vec!["Gate holds", "negative", "First of a tie"]
+    );
 }
 
 #[test]
@@ -232,7 +238,10 @@ min = 45
 name = "Nurture"
 min = 0
 "#;
-    let (s, sc) = scored(rs, "a,demo,web,capped\ntrue,false,false,false\ntrue,false,false,true\n");
+    let (s, sc) = scored(
+        rs,
+        "a,demo,web,capped\ntrue,false,false,false\ntrue,false,false,true\n",
+    );
     let l = explain(&s.compiled, &s.ruleset, &s.table, &sc, 0);
     assert_eq!(l.score, 20.0);
     let groups: f64 = l.groups.iter().map(|g| g.subtotal).sum();

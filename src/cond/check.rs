@@ -79,7 +79,22 @@ pub(crate) enum Lit {
 
 /// Text as compared: case and surrounding whitespace ignored.
 pub(crate) fn norm(s: &str) -> String {
-    s.trim().to_lowercase()
+    let mut buf = String::new();
+    norm_into(s, &mut buf);
+    buf
+}
+
+/// [`norm`] into a reused buffer: text tests run once per distinct value,
+/// and a column (emails, say) may have a million of them.
+pub(crate) fn norm_into(s: &str, buf: &mut String) {
+    buf.clear();
+    let s = s.trim();
+    if s.is_ascii() {
+        buf.push_str(s);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.push_str(&s.to_lowercase());
+    }
 }
 
 /// The checked tree, the table columns it reads and the virtuals it reads
@@ -337,7 +352,8 @@ impl Checker<'_, '_> {
             ValueKind::DaysSince(_) => format!("`{}` is a number", v.span.text(self.src)),
             ValueKind::Paren(_) => "a condition in parentheses is true/false".into(),
             ValueKind::Str(_) => format!("{} is a string", short(v.span.text(self.src))),
-            ValueKind::Number(_) | ValueKind::Date { .. } | ValueKind::Bool(_) => {
+            ValueKind::Bool(b) => format!("{b} is a true/false value"),
+            ValueKind::Number(_) | ValueKind::Date { .. } => {
                 format!("{} is {}", v.span.text(self.src), type_phrase(ty))
             }
         }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use super::ast::CmpOp;
 use super::bitset::{Tri, TriSet};
-use super::check::{Lit, Operand, TextTest, Typed, norm};
+use super::check::{Lit, Operand, TextTest, Typed, norm, norm_into};
 use crate::data::{
     BOOL_MISSING, DATE_MISSING, FieldType, LeadTable, TEXT_MISSING, TextColumn, Values,
 };
@@ -227,12 +227,14 @@ impl Compiler<'_> {
                 list,
                 negated,
             } => self.is_in(v, *ty, list, *negated),
-            Typed::Text { v, test } => Residual::Set(self.text_test(v, |s| match test {
-                TextTest::Contains(n) => norm(s).contains(n.as_str()),
-                TextTest::StartsWith(n) => norm(s).starts_with(n.as_str()),
-                TextTest::EndsWith(n) => norm(s).ends_with(n.as_str()),
-                TextTest::Matches(re) => re.is_match(s),
-            })),
+            Typed::Text { v, test } => Residual::Set(match test {
+                TextTest::Contains(n) => self.text_test(v, normalized(|s| s.contains(n.as_str()))),
+                TextTest::StartsWith(n) => {
+                    self.text_test(v, normalized(|s| s.starts_with(n.as_str())))
+                }
+                TextTest::EndsWith(n) => self.text_test(v, normalized(|s| s.ends_with(n.as_str()))),
+                TextTest::Matches(re) => self.text_test(v, |s| re.is_match(s)),
+            }),
             Typed::Missing { v, present } => self.missing(v, *present),
             Typed::Truthy { v, ty } => match ty {
                 FieldType::Number => self.num_cmp(CmpOp::Ne, v, &Operand::Lit(Lit::Num(0.0))),
@@ -349,7 +351,7 @@ impl Compiler<'_> {
     }
 
     /// A test on a text operand, run once per distinct value.
-    fn text_test(&self, o: &Operand, pred: impl Fn(&str) -> bool) -> TriSet {
+    fn text_test(&self, o: &Operand, mut pred: impl FnMut(&str) -> bool) -> TriSet {
         match self.text_src(o) {
             TextSrc::Lit(s) => TriSet::constant(self.len, pred(s)),
             TextSrc::Col(col) => {
@@ -368,8 +370,8 @@ impl Compiler<'_> {
     fn text_eq(&self, l: &Operand, r: &Operand) -> TriSet {
         match (self.text_src(l), self.text_src(r)) {
             (TextSrc::Lit(a), TextSrc::Lit(b)) => TriSet::constant(self.len, a == b),
-            (TextSrc::Col(_), TextSrc::Lit(s)) => self.text_test(l, |v| norm(v) == s),
-            (TextSrc::Lit(s), TextSrc::Col(_)) => self.text_test(r, |v| norm(v) == s),
+            (TextSrc::Col(_), TextSrc::Lit(s)) => self.text_test(l, normalized(|v| v == s)),
+            (TextSrc::Lit(s), TextSrc::Col(_)) => self.text_test(r, normalized(|v| v == s)),
             (TextSrc::Col(a), TextSrc::Col(b)) => {
                 // Map both dictionaries to shared ids of the normalized text.
                 let mut ids: HashMap<String, u32> = HashMap::new();
@@ -449,7 +451,7 @@ impl Compiler<'_> {
                         _ => None,
                     })
                     .collect();
-                Residual::Set(self.text_test(v, |s| texts.contains(&norm(s).as_str()) != negated))
+                Residual::Set(self.text_test(v, normalized(|s| texts.contains(&s) != negated)))
             }
         }
     }
@@ -485,5 +487,14 @@ impl Compiler<'_> {
         Residual::Set(TriSet::from_fn(self.len, |i| {
             Tri::from_bool(is_missing(i) != present)
         }))
+    }
+}
+
+/// `pred` applied to the normalized text (case and surrounding whitespace ignored).
+fn normalized(mut pred: impl FnMut(&str) -> bool) -> impl FnMut(&str) -> bool {
+    let mut buf = String::new();
+    move |s| {
+        norm_into(s, &mut buf);
+        pred(&buf)
     }
 }

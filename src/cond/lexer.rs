@@ -283,10 +283,8 @@ fn lex_word(src: &str, i: &mut usize) -> Result<Tok, CondError> {
 fn lex_number(src: &str, i: &mut usize) -> Result<Tok, CondError> {
     let start = *i;
     let b = src.as_bytes();
-    let mut j = start;
-    if b[j] == b'-' {
-        j += 1;
-    }
+    // The first byte is a digit, `.` or `-`, each a valid start.
+    let mut j = start + 1;
     while j < b.len() {
         let c = b[j];
         let prev = b[j - 1];
@@ -333,6 +331,19 @@ fn lex_number(src: &str, i: &mut usize) -> Result<Tok, CondError> {
             Ok(Tok::Number(v))
         }
         Ok(_) => Err(err(start, j, format!("number `{text}` is too large"))),
+        Err(_)
+            if text
+                .bytes()
+                .any(|c| c == b'_' || (c.is_ascii_alphabetic() && c != b'e' && c != b'E')) =>
+        {
+            Err(err(
+                start,
+                j,
+                format!(
+                    "`{text}` is not a number; a field name that starts with a digit must be written in backticks"
+                ),
+            ))
+        }
         Err(_) => Err(err(
             start,
             j,
@@ -390,7 +401,13 @@ mod tests {
             ]
         );
         assert_eq!(kinds("x>=-3")[2], Tok::Number(-3.0));
-        assert!(lex_err("12abc").message.contains("not a number"));
+        assert!(
+            lex_err("1.2.3")
+                .message
+                .contains("numbers are written like")
+        );
+        assert!(lex_err("2fa_enabled").message.contains("backticks"));
+        assert_eq!(kinds("`2fa`"), vec![Tok::Quoted("2fa".into()), Tok::Eof]);
         assert!(lex_err("1e999").message.contains("too large"));
         assert_eq!(lex_err("x == 1_000").pos, 5);
     }

@@ -11,6 +11,8 @@ mod check;
 mod eval;
 mod lexer;
 mod parser;
+#[cfg(test)]
+mod tests;
 
 pub use ast::*;
 pub use bitset::{Bitset, Tri, TriSet};
@@ -56,7 +58,11 @@ pub fn parse(src: &str) -> Result<Expr, CondError> {
 impl Condition {
     /// Parse, type-check against `env`, and evaluate every column-only part.
     pub fn compile(src: &str, env: &Env) -> Result<Condition, CondError> {
-        let expr = parser::parse(src)?;
+        Condition::compile_parsed(src, parser::parse(src)?, env)
+    }
+
+    /// Type-check and evaluate a condition already parsed from `src` (by [`parse`]).
+    pub fn compile_parsed(src: &str, expr: Expr, env: &Env) -> Result<Condition, CondError> {
         let checked = check::check(&expr, src, env)?;
         let root = eval::compile(&checked.typed, env.table, env.as_of);
         Ok(Condition {

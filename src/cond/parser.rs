@@ -1,12 +1,20 @@
 //! Recursive descent over the grammar of SPEC §4. Every syntax error says
 //! what was expected, what was found, and where.
+//!
+//! The functions on the recursion cycle (or → and → not → test → value →
+//! parenthesized or) are kept small, with the token handling and the error
+//! messages in helpers off the cycle: frames stay small enough that the
+//! deepest nesting accepted fits a thread's default stack in a debug build.
 
 use super::CondError;
-use super::ast::{Expr, ExprKind, Field, Span, StrOp, Value, ValueKind};
+use super::ast::{CmpOp, Expr, ExprKind, Field, Span, StrOp, Value, ValueKind};
 use super::lexer::{Kw, Tok, Token, lex};
 
-/// Deepest nesting of parentheses and `not` accepted (keeps recursion bounded).
-pub(crate) const MAX_DEPTH: usize = 200;
+/// Deepest nesting of parentheses and `not` accepted. Parsing, checking and
+/// evaluating recurse once per level; at this depth the whole pipeline needs
+/// well under 1 MiB of stack even in a debug build (a test holds it to that),
+/// and no real condition comes near it.
+pub(crate) const MAX_DEPTH: usize = 64;
 
 pub(crate) fn parse(src: &str) -> Result<Expr, CondError> {
     let toks = lex(src)?;
@@ -42,18 +50,26 @@ struct Parser<'s> {
 
 type PResult<T> = Result<T, CondError>;
 
+/// What a value was expected as, for the error message.
+#[derive(Clone, Copy)]
+enum Expected {
+    Value,
+    AfterOp(CmpOp),
+}
+
 impl<'s> Parser<'s> {
-    fn peek(&self) -> Token {
+    fn peek(&self) -> &Token {
         // The lexer always ends with Eof, and `bump` never moves past it.
-        self.toks[self.i.min(self.toks.len() - 1)].clone()
+        &self.toks[self.i.min(self.toks.len() - 1)]
     }
 
-    fn bump(&mut self) -> Token {
-        let t = self.peek();
+    /// Move past the current token; its span.
+    fn bump(&mut self) -> Span {
+        let span = self.peek().span;
         if self.i < self.toks.len() - 1 {
             self.i += 1;
         }
-        t
+        span
     }
 
     fn at_kw(&self, kw: Kw) -> bool {
@@ -83,8 +99,9 @@ impl<'s> Parser<'s> {
     }
 
     /// A token where a test was complete: only `and`, `or` or `closer` fit.
-    fn after_test_error(&self, t: Token, closer: &str) -> CondError {
-        let found = self.describe(&t);
+    #[inline(never)]
+    fn after_test_error(&self, t: &Token, closer: &str) -> CondError {
+        let found = self.describe(t);
         let hint = match t.kind {
             Tok::Op(_) => " (comparisons cannot be chained: join them with `and`)",
             Tok::Kw(Kw::Not) => " (to negate a test, put `not` before it)",
@@ -96,6 +113,7 @@ impl<'s> Parser<'s> {
         )
     }
 
+    #[inline(never)]
     fn enter(&mut self, span: Span) -> PResult<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
@@ -119,11 +137,7 @@ impl<'s> Parser<'s> {
             self.bump();
             items.push(self.parse_and()?);
         }
-        let span = items[0].span.to(items[items.len() - 1].span);
-        Ok(Expr {
-            kind: ExprKind::Or(items),
-            span,
-        })
+        Ok(join(items, ExprKind::Or))
     }
 
     fn parse_and(&mut self) -> PResult<Expr> {
@@ -136,46 +150,39 @@ impl<'s> Parser<'s> {
             self.bump();
             items.push(self.parse_not()?);
         }
-        let span = items[0].span.to(items[items.len() - 1].span);
+        Ok(join(items, ExprKind::And))
+    }
+
+    fn parse_not(&mut self) -> PResult<Expr> {
+        if !self.at_kw(Kw::Not) {
+            return self.parse_test();
+        }
+        let not = self.bump();
+        self.enter(not)?;
+        let inner = self.parse_not()?;
+        self.depth -= 1;
+        let span = not.to(inner.span);
         Ok(Expr {
-            kind: ExprKind::And(items),
+            kind: ExprKind::Not(Box::new(inner)),
             span,
         })
     }
 
-    fn parse_not(&mut self) -> PResult<Expr> {
-        if self.at_kw(Kw::Not) {
-            let not = self.bump();
-            self.enter(not.span)?;
-            let inner = self.parse_not()?;
-            self.depth -= 1;
-            let span = not.span.to(inner.span);
-            return Ok(Expr {
-                kind: ExprKind::Not(Box::new(inner)),
-                span,
-            });
+    fn parse_test(&mut self) -> PResult<Expr> {
+        let value = self.parse_value(Expected::Value)?;
+        if let Tok::Op(op) = self.peek().kind {
+            let op_span = self.bump();
+            let right = self.parse_value(Expected::AfterOp(op))?;
+            return Ok(compare(op, op_span, value, right));
         }
-        self.parse_test()
+        self.parse_test_rest(value)
     }
 
-    fn parse_test(&mut self) -> PResult<Expr> {
-        let value = self.parse_value("a value")?;
-        let t = self.peek();
+    /// What may follow a value other than a comparison (none of it nests).
+    #[inline(never)]
+    fn parse_test_rest(&mut self, value: Value) -> PResult<Expr> {
+        let t = self.peek().clone();
         match t.kind {
-            Tok::Op(op) => {
-                self.bump();
-                let right = self.parse_value(&format!("a value after `{op}`"))?;
-                let span = value.span.to(right.span);
-                Ok(Expr {
-                    kind: ExprKind::Compare {
-                        op,
-                        op_span: t.span,
-                        left: value,
-                        right,
-                    },
-                    span,
-                })
-            }
             Tok::Kw(Kw::Not) => {
                 self.bump();
                 let n = self.peek();
@@ -184,7 +191,7 @@ impl<'s> Parser<'s> {
                         n.span,
                         format!(
                             "expected `in` after `not`, found {} (to negate a test, put `not` before it)",
-                            self.describe(&n)
+                            self.describe(n)
                         ),
                     ));
                 }
@@ -203,7 +210,7 @@ impl<'s> Parser<'s> {
                     Kw::EndsWith => StrOp::EndsWith,
                     _ => StrOp::Matches,
                 };
-                let s = self.peek();
+                let s = self.peek().clone();
                 let Tok::Str(pattern) = s.kind else {
                     return Err(self.err_at(
                         s.span,
@@ -227,7 +234,8 @@ impl<'s> Parser<'s> {
             }
             Tok::Kw(Kw::Is) => {
                 self.bump();
-                let n = self.bump();
+                let n = self.peek().clone();
+                self.bump();
                 let span = value.span.to(n.span);
                 match n.kind {
                     Tok::Kw(Kw::Missing) => Ok(Expr {
@@ -277,7 +285,7 @@ impl<'s> Parser<'s> {
 
     /// The list after `in` / `not in`.
     fn parse_in(&mut self, value: Value, negated: bool) -> PResult<Expr> {
-        let open = self.peek();
+        let open = self.peek().clone();
         if open.kind != Tok::LBracket {
             return Err(self.err_at(
                 open.span,
@@ -290,7 +298,7 @@ impl<'s> Parser<'s> {
         self.bump();
         let mut list = Vec::new();
         loop {
-            let t = self.peek();
+            let t = self.peek().clone();
             if t.kind == Tok::RBracket {
                 self.bump();
                 break;
@@ -328,7 +336,7 @@ impl<'s> Parser<'s> {
             };
             self.bump();
             list.push(Value { kind, span: t.span });
-            let sep = self.peek();
+            let sep = self.peek().clone();
             match sep.kind {
                 Tok::Comma => {
                     self.bump();
@@ -360,64 +368,74 @@ impl<'s> Parser<'s> {
         })
     }
 
-    /// `expected` names what was wanted, for the error ("a value after `==`").
-    fn parse_value(&mut self, expected: &str) -> PResult<Value> {
-        let t = self.peek();
-        let kind = match &t.kind {
-            Tok::Number(v) => ValueKind::Number(*v),
-            Tok::Str(s) => ValueKind::Str(s.clone()),
-            Tok::Date(d) => ValueKind::Date {
-                day: *d,
+    fn parse_value(&mut self, expected: Expected) -> PResult<Value> {
+        if self.peek().kind != Tok::LParen {
+            return self.parse_atom(expected);
+        }
+        let open = self.bump();
+        self.enter(open)?;
+        let inner = self.parse_or()?;
+        self.depth -= 1;
+        self.close_paren(open, inner)
+    }
+
+    #[inline(never)]
+    fn close_paren(&mut self, open: Span, inner: Expr) -> PResult<Value> {
+        let close = self.peek();
+        match close.kind {
+            Tok::RParen => {
+                let close = self.bump();
+                Ok(Value {
+                    kind: ValueKind::Paren(Box::new(inner)),
+                    span: open.to(close),
+                })
+            }
+            Tok::Eof => Err(self.err_at(open, "unclosed `(`: expected `)`")),
+            _ => Err(self.after_test_error(close, "`)`")),
+        }
+    }
+
+    /// A value other than a parenthesized condition.
+    #[inline(never)]
+    fn parse_atom(&mut self, expected: Expected) -> PResult<Value> {
+        let t = self.peek().clone();
+        let kind = match t.kind {
+            Tok::Number(v) => ValueKind::Number(v),
+            Tok::Str(s) => ValueKind::Str(s),
+            Tok::Date(day) => ValueKind::Date {
+                day,
                 text: t.span.text(self.src).to_string(),
             },
             Tok::Kw(Kw::True) => ValueKind::Bool(true),
             Tok::Kw(Kw::False) => ValueKind::Bool(false),
             Tok::Ident(name) => ValueKind::Field(Field {
-                name: name.clone(),
+                name,
                 backticked: false,
                 span: t.span,
             }),
             Tok::Quoted(name) => ValueKind::Field(Field {
-                name: name.clone(),
+                name,
                 backticked: true,
                 span: t.span,
             }),
             Tok::Kw(Kw::DaysSince) => return self.parse_days_since(),
-            Tok::LParen => {
-                self.bump();
-                self.enter(t.span)?;
-                let inner = self.parse_or()?;
-                self.depth -= 1;
-                let close = self.peek();
-                match close.kind {
-                    Tok::RParen => {
-                        self.bump();
-                    }
-                    Tok::Eof => {
-                        return Err(self.err_at(t.span, "unclosed `(`: expected `)`"));
-                    }
-                    _ => return Err(self.after_test_error(close, "`)`")),
-                }
-                return Ok(Value {
-                    kind: ValueKind::Paren(Box::new(inner)),
-                    span: t.span.to(close.span),
-                });
-            }
-            Tok::Kw(kw) => {
-                let word = kw.as_str();
-                let hint = if matches!(kw, Kw::And | Kw::Or) {
-                    String::new()
-                } else {
-                    format!(" (for a field named {word}, write it in backticks)")
-                };
-                return Err(
-                    self.err_at(t.span, format!("expected {expected}, found `{word}`{hint}"))
-                );
-            }
             _ => {
+                let expected = match expected {
+                    Expected::Value => "a value".to_string(),
+                    Expected::AfterOp(op) => format!("a value after `{op}`"),
+                };
+                let hint = match t.kind {
+                    Tok::Kw(kw) if !matches!(kw, Kw::And | Kw::Or) => {
+                        format!(
+                            " (for a field named {}, write it in backticks)",
+                            kw.as_str()
+                        )
+                    }
+                    _ => String::new(),
+                };
                 return Err(self.err_at(
                     t.span,
-                    format!("expected {expected}, found {}", self.describe(&t)),
+                    format!("expected {expected}, found {}{hint}", self.describe(&t)),
                 ));
             }
         };
@@ -427,7 +445,7 @@ impl<'s> Parser<'s> {
 
     fn parse_days_since(&mut self) -> PResult<Value> {
         let kw = self.bump();
-        let open = self.peek();
+        let open = self.peek().clone();
         if open.kind != Tok::LParen {
             return Err(self.err_at(
                 open.span,
@@ -438,7 +456,7 @@ impl<'s> Parser<'s> {
             ));
         }
         self.bump();
-        let t = self.peek();
+        let t = self.peek().clone();
         let field = match &t.kind {
             Tok::Ident(name) => Field {
                 name: name.clone(),
@@ -467,7 +485,7 @@ impl<'s> Parser<'s> {
             }
         };
         self.bump();
-        let close = self.peek();
+        let close = self.peek().clone();
         if close.kind != Tok::RParen {
             return Err(self.err_at(
                 close.span,
@@ -481,7 +499,32 @@ impl<'s> Parser<'s> {
         self.bump();
         Ok(Value {
             kind: ValueKind::DaysSince(field),
-            span: kw.span.to(close.span),
+            span: kw.to(close.span),
         })
+    }
+}
+
+/// `a or b or ...` / `a and b and ...` from two or more operands.
+fn join(items: Vec<Expr>, kind: fn(Vec<Expr>) -> ExprKind) -> Expr {
+    let span = match (items.first(), items.last()) {
+        (Some(a), Some(b)) => a.span.to(b.span),
+        _ => Span::default(),
+    };
+    Expr {
+        kind: kind(items),
+        span,
+    }
+}
+
+fn compare(op: CmpOp, op_span: Span, left: Value, right: Value) -> Expr {
+    let span = left.span.to(right.span);
+    Expr {
+        kind: ExprKind::Compare {
+            op,
+            op_span,
+            left,
+            right,
+        },
+        span,
     }
 }

@@ -30,7 +30,11 @@ impl DeriveSpec {
 
 /// Adds every derived field to `table`, in order, so that a later one may
 /// read an earlier one. `file` names the data file in messages.
-pub(crate) fn apply_all(table: &mut LeadTable, specs: &[DeriveSpec], file: &str) -> anyhow::Result<()> {
+pub(crate) fn apply_all(
+    table: &mut LeadTable,
+    specs: &[DeriveSpec],
+    file: &str,
+) -> anyhow::Result<()> {
     for spec in specs {
         apply(table, spec, file)?;
     }
@@ -43,12 +47,19 @@ pub(crate) fn apply(table: &mut LeadTable, spec: &DeriveSpec, file: &str) -> any
     if table.aliases.iter().any(|(n, _)| n == name) {
         bail!("[derive.{name}]: \"{name}\" is already a field name; choose another name");
     }
-    if table.columns.iter().any(|c| !c.derived && (c.name == *name || c.header == *name)) {
+    if table
+        .columns
+        .iter()
+        .any(|c| !c.derived && (c.name == *name || c.header == *name))
+    {
         bail!("[derive.{name}]: \"{name}\" is already a column of {file}; choose another name");
     }
     let Some(from) = table.resolve(&spec.from) else {
         let hint = super::names::did_you_mean(&spec.from, table.names());
-        bail!("[derive.{name}].from: no field \"{}\" in {file}{hint}", spec.from);
+        bail!(
+            "[derive.{name}].from: no field \"{}\" in {file}{hint}",
+            spec.from
+        );
     };
     let source = match &table.columns[from].values {
         Values::Text(t) => t,
@@ -165,7 +176,10 @@ mod tests {
             from: "title".into(),
             map: vec![
                 (vec!["ciso".into(), "chief".into()], "c-level".into()),
-                (vec!["vp".into(), "vice president".into(), "head of".into()], "vp".into()),
+                (
+                    vec!["vp".into(), "vice president".into(), "head of".into()],
+                    "vp".into(),
+                ),
                 (vec!["director".into()], "director".into()),
             ],
             default: default.map(str::to_string),
@@ -203,7 +217,9 @@ mod tests {
         let col = t.columns.last().unwrap();
         assert!(col.derived);
         assert_eq!(col.header, "seniority");
-        let Values::Text(tc) = &col.values else { panic!() };
+        let Values::Text(tc) = &col.values else {
+            panic!()
+        };
         assert_eq!(tc.dict, ["c-level", "vp", "director", "other"]);
     }
 
@@ -211,7 +227,10 @@ mod tests {
     fn no_default_means_missing() {
         let mut t = text_table(&[Some("Engineer"), Some("Head of Security")]);
         apply(&mut t, &seniority(None), "data.csv").unwrap();
-        assert_eq!(derived_values(&t, "seniority"), [None, Some("vp".to_string())]);
+        assert_eq!(
+            derived_values(&t, "seniority"),
+            [None, Some("vp".to_string())]
+        );
     }
 
     #[test]
@@ -235,7 +254,10 @@ mod tests {
             default: Some("no".into()),
         };
         apply_all(&mut t, &[seniority(Some("other")), second], "data.csv").unwrap();
-        assert_eq!(derived_values(&t, "exec"), [Some("yes".to_string()), Some("no".to_string())]);
+        assert_eq!(
+            derived_values(&t, "exec"),
+            [Some("yes".to_string()), Some("no".to_string())]
+        );
     }
 
     #[test]
@@ -244,7 +266,10 @@ mod tests {
         let mut spec = seniority(None);
         spec.from = "titel".into();
         let e = apply(&mut t, &spec, "data.csv").unwrap_err().to_string();
-        assert_eq!(e, "[derive.seniority].from: no field \"titel\" in data.csv (did you mean \"title\"?)");
+        assert_eq!(
+            e,
+            "[derive.seniority].from: no field \"titel\" in data.csv (did you mean \"title\"?)"
+        );
 
         spec.from = "n".into();
         let e = apply(&mut t, &spec, "data.csv").unwrap_err().to_string();

@@ -1,13 +1,14 @@
 //! Reading a CSV file into a [`LeadTable`] (SPEC §2).
 
 use super::columns::{Builder, Parsed};
-use super::names::did_you_mean;
 use super::parse::{
-    OUTCOME_HELP, parse_date_with_format, parse_declared_bool, parse_iso_date, parse_number, parse_outcome,
+    OUTCOME_HELP, parse_date_with_format, parse_declared_bool, parse_iso_date, parse_number,
+    parse_outcome,
 };
+use super::plan::{CheckKind, Header, NO_SLOT, Plan};
+use super::source::Source;
 use super::*;
 use anyhow::{anyhow, bail};
-use super::source::Source;
 use std::path::Path;
 
 /// What the ruleset says about the data (`[data]`, `[fields]`, `[derive]`).
@@ -68,113 +69,46 @@ pub fn load_reader(
     reader: impl std::io::Read,
     opts: &DataOptions,
 ) -> anyhow::Result<(LeadTable, LoadReport)> {
-    let Some(mut source) = Source::open(reader, opts.delimiter).map_err(|e| anyhow!("cannot read {name}: {e}"))? else {
-        bail!("{name} is empty: expected a header row naming the columns, then one lead per row");
+    let empty = || {
+        anyhow!("{name} is empty: expected a header row naming the columns, then one lead per row")
     };
-    let delimiter = source.delimiter;
-    let csv_err = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(e) => anyhow!("cannot read {name}: {e}"),
-        other => anyhow!("cannot read {name}: {other:?}"),
-    };
-
+    let mut source = Source::open(reader, opts.delimiter)
+        .map_err(|e| anyhow!("cannot read {name}: {e}"))?
+        .ok_or_else(empty)?;
     let mut rec = csv::ByteRecord::new();
     let header_line = loop {
-        match source.read(&mut rec).map_err(csv_err)? {
-            None => bail!("{name} is empty: expected a header row naming the columns, then one lead per row"),
+        match source.read(&mut rec).map_err(|e| csv_error(name, e))? {
+            None => return Err(empty()),
             Some(_) if is_blank(&rec) => continue,
             Some(line) => break line,
         }
     };
     let header = Header::read(name, &rec, header_line)?;
     let plan = Plan::new(name, &header, opts)?;
-    let ncols = header.headers.len();
 
     let mut report = LoadReport {
-        delimiter,
+        delimiter: source.delimiter,
         ..Default::default()
     };
-    let mut builders = plan.builders();
-    let mut lines: Vec<u64> = Vec::new();
-    let mut outcome: Vec<Option<bool>> = Vec::new();
-    let mut parsed: Vec<Parsed> = vec![Parsed::Number(f64::NAN); plan.checks.len()];
-    let mut row_outcome = None;
-
-    while let Some(line) = source.read(&mut rec).map_err(csv_err)? {
-        if rec.len() != ncols {
-            if is_blank(&rec) {
-                continue;
-            }
-            let reason = format!("{name}:{line}: row has {} fields, the header has {ncols}", rec.len());
-            if opts.skip_bad_rows {
-                skip_row(&mut report, line, reason);
-                continue;
-            }
-            bail!("{reason}; fix the row or pass --skip-bad-rows");
-        }
-
-        // Validate declared columns and the outcome before the row touches
-        // any column, so that a skipped row leaves no trace.
-        let mut bad = None;
-        for (slot, check) in plan.checks.iter().enumerate() {
-            let cell = read_cell(name, &header, &rec, check.col, line)?;
-            let cell = (!plan.missing.is_missing(cell)).then_some(cell);
-            match &check.kind {
-                CheckKind::Outcome => match cell.map(parse_outcome) {
-                    None => row_outcome = None,
-                    Some(Some(v)) => row_outcome = Some(v),
-                    Some(None) => {
-                        bad = Some(format!(
-                            "{name}:{line}: outcome column \"{}\" has \"{}\"; {OUTCOME_HELP}",
-                            header.headers[check.col],
-                            cell.unwrap_or_default()
-                        ));
-                        break;
-                    }
-                },
-                CheckKind::Declared { ty, format } => match parse_declared(cell, *ty, format.as_deref()) {
-                    Some(v) => parsed[slot] = v,
-                    None => {
-                        let layout = format.as_ref().map(|f| format!(" (format {f})")).unwrap_or_default();
-                        bad = Some(format!(
-                            "{name}:{line}: column \"{}\" is declared {}{layout} but has \"{}\"",
-                            header.headers[check.col],
-                            ty.name(),
-                            cell.unwrap_or_default()
-                        ));
-                        break;
-                    }
-                },
-            }
-        }
-        if let Some(reason) = bad {
-            if opts.skip_bad_rows {
-                skip_row(&mut report, line, reason);
-                continue;
-            }
-            bail!("{reason}; fix the value or pass --skip-bad-rows");
-        }
-
-        for (col, (raw, builder)) in rec.iter().zip(builders.iter_mut()).enumerate() {
-            match plan.slots[col] {
-                NO_SLOT => {
-                    let cell = as_str(name, &header, raw, col, line)?.trim();
-                    let cell = (!plan.missing.is_missing(cell)).then_some(cell);
-                    builder.push_cell(cell).map_err(|e| anyhow!("{name}: column \"{}\": {e}", header.headers[col]))?;
-                }
-                slot => builder.push_parsed(parsed[slot as usize]),
-            }
-        }
-        if plan.outcome.is_some() {
-            outcome.push(row_outcome);
-        }
-        lines.push(line);
-    }
+    let rows = read_rows(
+        name,
+        &mut source,
+        &header,
+        &plan,
+        opts.skip_bad_rows,
+        &mut report,
+    )?;
     report.bytes = source.bytes();
     drop(source);
 
-    let len = lines.len();
-    let mut columns = Vec::with_capacity(ncols);
-    for ((builder, header), name) in builders.into_iter().zip(header.headers).zip(header.names) {
+    let len = rows.lines.len();
+    let mut columns = Vec::with_capacity(header.headers.len());
+    for ((builder, header), name) in rows
+        .builders
+        .into_iter()
+        .zip(header.headers)
+        .zip(header.names)
+    {
         columns.push(Column {
             values: builder.finish(len)?,
             header,
@@ -187,37 +121,171 @@ pub fn load_reader(
         len,
         aliases: plan.aliases,
         id_column: plan.id,
-        outcome,
+        outcome: rows.outcome,
         created_column: plan.created,
-        lines,
+        lines: rows.lines,
     };
-
-    if let Some(c) = table.created_column {
-        let values = &table.columns[c].values;
-        if values.field_type() != FieldType::Date {
-            let examples: Vec<String> = (0..table.len)
-                .filter_map(|l| values.display(l))
-                .take(3)
-                .map(|v| format!("\"{v}\""))
-                .collect();
-            let examples = if examples.is_empty() {
-                "no values at all".to_string()
-            } else {
-                format!("values like {}", examples.join(", "))
-            };
-            bail!(
-                "[data].created: column \"{}\" is {}, not a date ({examples}); dates are read as YYYY-MM-DD, \
-                 or declare a layout in [fields] with type = \"date\" and format = \"%m/%d/%Y\"",
-                table.columns[c].header,
-                values.field_type().name()
-            );
-        }
-    }
+    check_created(&table)?;
     if let Some(c) = table.id_column {
         count_duplicate_ids(&table.columns[c].values, table.len, &mut report);
     }
     super::derive::apply_all(&mut table, &opts.derive, name)?;
     Ok((table, report))
+}
+
+fn csv_error(name: &str, e: csv::Error) -> anyhow::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => anyhow!("cannot read {name}: {e}"),
+        other => anyhow!("cannot read {name}: {other:?}"),
+    }
+}
+
+/// The leads kept: their cells by column, and per lead its line and outcome
+/// (the outcome only when the ruleset names an outcome column).
+struct Rows {
+    builders: Vec<Builder>,
+    lines: Vec<u64>,
+    outcome: Vec<Option<bool>>,
+}
+
+/// Reads every row after the header into column builders, skipping (or
+/// stopping at) rows that are ragged or hold a value their column's declared
+/// type or the outcome column does not allow.
+fn read_rows<R: std::io::Read>(
+    name: &str,
+    source: &mut Source<R>,
+    header: &Header,
+    plan: &Plan,
+    skip_bad_rows: bool,
+    report: &mut LoadReport,
+) -> anyhow::Result<Rows> {
+    let ncols = header.headers.len();
+    let mut rows = Rows {
+        builders: plan.builders(),
+        lines: Vec::new(),
+        outcome: Vec::new(),
+    };
+    let mut parsed = vec![Parsed::Number(f64::NAN); plan.checks.len()];
+    let mut rec = csv::ByteRecord::new();
+    while let Some(line) = source.read(&mut rec).map_err(|e| csv_error(name, e))? {
+        if rec.len() != ncols {
+            if is_blank(&rec) {
+                continue;
+            }
+            let reason = format!(
+                "{name}:{line}: row has {} fields, the header has {ncols}",
+                rec.len()
+            );
+            if skip_bad_rows {
+                skip_row(report, line, reason);
+                continue;
+            }
+            bail!("{reason}; fix the row or pass --skip-bad-rows");
+        }
+        let row = Row::new(name, header, &rec, line)?;
+
+        // Checked cells first, so that a skipped row leaves no trace.
+        let outcome = match check_row(name, line, &row, header, plan, &mut parsed) {
+            Ok(outcome) => outcome,
+            Err(reason) if skip_bad_rows => {
+                skip_row(report, line, reason);
+                continue;
+            }
+            Err(reason) => bail!("{reason}; fix the value or pass --skip-bad-rows"),
+        };
+
+        for (col, builder) in rows.builders.iter_mut().enumerate() {
+            match plan.slots[col] {
+                NO_SLOT => {
+                    let cell = row.cell(col);
+                    let cell = (!plan.missing.is_missing(cell)).then_some(cell);
+                    builder
+                        .push_cell(cell)
+                        .map_err(|e| anyhow!("{name}: column \"{}\": {e}", header.headers[col]))?;
+                }
+                slot => builder.push_parsed(parsed[slot as usize]),
+            }
+        }
+        if plan.outcome.is_some() {
+            rows.outcome.push(outcome);
+        }
+        rows.lines.push(line);
+    }
+    Ok(rows)
+}
+
+/// Parses the row's declared (bool, number, date) cells into `parsed` and
+/// reads its outcome; or says why the row is bad.
+fn check_row(
+    name: &str,
+    line: u64,
+    row: &Row,
+    header: &Header,
+    plan: &Plan,
+    parsed: &mut [Parsed],
+) -> Result<Option<bool>, String> {
+    let mut outcome = None;
+    for (check, slot) in plan.checks.iter().zip(parsed.iter_mut()) {
+        let cell = row.cell(check.col);
+        let cell = (!plan.missing.is_missing(cell)).then_some(cell);
+        let column = &header.headers[check.col];
+        match &check.kind {
+            CheckKind::Outcome => match cell.map(parse_outcome) {
+                None => outcome = None,
+                Some(Some(v)) => outcome = Some(v),
+                Some(None) => {
+                    return Err(format!(
+                        "{name}:{line}: outcome column \"{column}\" has \"{}\"; {OUTCOME_HELP}",
+                        cell.unwrap_or_default()
+                    ));
+                }
+            },
+            CheckKind::Declared { ty, format } => {
+                match parse_declared(cell, *ty, format.as_deref()) {
+                    Some(v) => *slot = v,
+                    None => {
+                        let layout = format
+                            .as_ref()
+                            .map(|f| format!(" (format {f})"))
+                            .unwrap_or_default();
+                        return Err(format!(
+                            "{name}:{line}: column \"{column}\" is declared {}{layout} but has \"{}\"",
+                            ty.name(),
+                            cell.unwrap_or_default()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    Ok(outcome)
+}
+
+/// `[data].created` must name a date column.
+fn check_created(table: &LeadTable) -> anyhow::Result<()> {
+    let Some(c) = table.created_column else {
+        return Ok(());
+    };
+    let values = &table.columns[c].values;
+    if values.field_type() == FieldType::Date {
+        return Ok(());
+    }
+    let examples: Vec<String> = (0..table.len)
+        .filter_map(|l| values.display(l))
+        .take(3)
+        .map(|v| format!("\"{v}\""))
+        .collect();
+    let examples = if examples.is_empty() {
+        "no values at all".to_string()
+    } else {
+        format!("values like {}", examples.join(", "))
+    };
+    bail!(
+        "[data].created: column \"{}\" is {}, not a date ({examples}); dates are read as YYYY-MM-DD, \
+         or declare a layout in [fields] with type = \"date\" and format = \"%m/%d/%Y\"",
+        table.columns[c].header,
+        values.field_type().name()
+    )
 }
 
 /// A line holding nothing but whitespace: not a lead.
@@ -234,81 +302,54 @@ fn skip_row(report: &mut LoadReport, line: u64, reason: String) {
     }
 }
 
-/// The header row: headers as written (trimmed) and their normalized names.
-struct Header {
-    headers: Vec<String>,
-    names: Vec<String>,
+/// One record as text. The record is checked as UTF-8 in one go (per cell
+/// would cost more than parsing the CSV), then cut into cells.
+struct Row<'r> {
+    text: &'r str,
+    rec: &'r csv::ByteRecord,
 }
 
-impl Header {
-    fn read(file: &str, rec: &csv::ByteRecord, line: u64) -> anyhow::Result<Header> {
-        let mut headers = Vec::with_capacity(rec.len());
-        let mut names: Vec<String> = Vec::with_capacity(rec.len());
-        for (i, raw) in rec.iter().enumerate() {
-            let header = match std::str::from_utf8(raw) {
-                Ok(s) => s.trim().to_string(),
-                Err(e) => bail!(
-                    "{file}:{line}: invalid UTF-8 in the header (byte 0x{:02X}); re-save the file as UTF-8",
-                    raw.get(e.valid_up_to()).copied().unwrap_or_default()
-                ),
-            };
-            let mut name = normalize(&header);
-            if name.is_empty() {
-                // A blank or all-punctuation header still needs a usable name.
-                name = format!("column_{}", i + 1);
+impl<'r> Row<'r> {
+    fn new(
+        file: &str,
+        header: &Header,
+        rec: &'r csv::ByteRecord,
+        line: u64,
+    ) -> anyhow::Result<Row<'r>> {
+        if let Ok(text) = std::str::from_utf8(rec.as_slice()) {
+            // Valid as a whole, and no cell starts inside a character: then
+            // every cell is valid on its own.
+            if (0..rec.len()).all(|i| rec.range(i).is_some_and(|r| text.is_char_boundary(r.start)))
+            {
+                return Ok(Row { text, rec });
             }
-            if let Some(j) = names.iter().position(|n| *n == name) {
+        }
+        for (col, raw) in rec.iter().enumerate() {
+            if let Err(e) = std::str::from_utf8(raw) {
                 bail!(
-                    "{file}: columns \"{}\" (column {}) and \"{header}\" (column {}) both normalize to \"{name}\"; \
-                     rename one of them",
-                    headers[j],
-                    j + 1,
-                    i + 1
+                    "{file}:{line}: invalid UTF-8 in column \"{}\" (byte 0x{:02X}); re-save the file as UTF-8",
+                    header.headers.get(col).map_or("?", String::as_str),
+                    raw.get(e.valid_up_to()).copied().unwrap_or_default()
                 );
             }
-            headers.push(header);
-            names.push(name);
         }
-        Ok(Header { headers, names })
+        bail!("{file}:{line}: invalid UTF-8; re-save the file as UTF-8")
     }
 
-    /// A column by its header as written, else by its normalized name.
-    fn find(&self, wanted: &str) -> Option<usize> {
-        if let Some(i) = self.headers.iter().position(|h| h == wanted) {
-            return Some(i);
+    /// The cell in column `col`, trimmed (of any Unicode whitespace, but
+    /// the common all-ASCII case is cheaper).
+    fn cell(&self, col: usize) -> &'r str {
+        let cell = self
+            .rec
+            .range(col)
+            .and_then(|r| self.text.get(r))
+            .unwrap_or_default();
+        let cell = cell.trim_ascii();
+        match (cell.as_bytes().first(), cell.as_bytes().last()) {
+            (Some(&a), Some(&b)) if a >= 0x80 || b >= 0x80 => cell.trim(),
+            _ => cell,
         }
-        let norm = normalize(wanted);
-        if norm.is_empty() {
-            return None;
-        }
-        self.names.iter().position(|n| *n == norm)
     }
-
-    fn unknown(&self, what: &str, wanted: &str, file: &str) -> anyhow::Error {
-        let hint = did_you_mean(wanted, self.headers.iter().map(String::as_str));
-        anyhow!("{what}: no column \"{wanted}\" in {file}{hint}")
-    }
-}
-
-/// The cell as text, or an error naming its line and column.
-fn as_str<'a>(file: &str, header: &Header, raw: &'a [u8], col: usize, line: u64) -> anyhow::Result<&'a str> {
-    std::str::from_utf8(raw).map_err(|e| {
-        anyhow!(
-            "{file}:{line}: invalid UTF-8 in column \"{}\" (byte 0x{:02X}); re-save the file as UTF-8",
-            header.headers[col],
-            raw.get(e.valid_up_to()).copied().unwrap_or_default()
-        )
-    })
-}
-
-fn read_cell<'a>(
-    file: &str,
-    header: &Header,
-    rec: &'a csv::ByteRecord,
-    col: usize,
-    line: u64,
-) -> anyhow::Result<&'a str> {
-    Ok(as_str(file, header, rec.get(col).unwrap_or_default(), col, line)?.trim())
 }
 
 /// A declared column's cell (`None` when missing); `None` when it does not fit.
@@ -326,171 +367,6 @@ fn parse_declared(cell: Option<&str>, ty: FieldType, format: Option<&str>) -> Op
         // Text columns are never checked.
         (FieldType::Text, _) => return None,
     })
-}
-
-/// Values that mean missing besides the empty cell.
-struct Missing {
-    /// ASCII tokens, lowercased: compared without allocating.
-    ascii: Vec<String>,
-    /// Other tokens, lowercased: compared against the lowercased cell.
-    other: Vec<String>,
-}
-
-impl Missing {
-    fn new(tokens: &[String]) -> Missing {
-        let (ascii, other) = tokens
-            .iter()
-            .map(|t| t.trim().to_lowercase())
-            .filter(|t| !t.is_empty())
-            .partition(|t| t.is_ascii());
-        Missing { ascii, other }
-    }
-
-    /// `cell` is already trimmed.
-    fn is_missing(&self, cell: &str) -> bool {
-        cell.is_empty()
-            || self
-                .ascii
-                .iter()
-                .any(|m| m.len() == cell.len() && m.eq_ignore_ascii_case(cell))
-            || (!self.other.is_empty() && {
-                let lower = cell.to_lowercase();
-                self.other.contains(&lower)
-            })
-    }
-}
-
-/// A column whose cells are validated before a row is accepted.
-struct Check {
-    col: usize,
-    kind: CheckKind,
-}
-
-enum CheckKind {
-    Declared { ty: FieldType, format: Option<String> },
-    Outcome,
-}
-
-/// `slots` value for a column with no declared (non-text) type.
-const NO_SLOT: u32 = u32::MAX;
-
-/// What the options mean for this file's columns, worked out once from the header.
-struct Plan {
-    missing: Missing,
-    checks: Vec<Check>,
-    /// Per column: its index into `checks` when declared bool/number/date, else [`NO_SLOT`].
-    slots: Vec<u32>,
-    /// Per column: the declared type, if any.
-    declared: Vec<Option<FieldType>>,
-    aliases: Vec<(String, usize)>,
-    id: Option<usize>,
-    outcome: Option<usize>,
-    created: Option<usize>,
-}
-
-impl Plan {
-    fn new(file: &str, header: &Header, opts: &DataOptions) -> anyhow::Result<Plan> {
-        let ncols = header.headers.len();
-        let mut declared: Vec<Option<(FieldType, Option<String>, &str)>> = vec![None; ncols];
-        let mut aliases = Vec::with_capacity(opts.fields.len());
-        for f in &opts.fields {
-            let what = format!("[fields].{}", f.name);
-            let col = header.find(&f.column).ok_or_else(|| header.unknown(&what, &f.column, file))?;
-            aliases.push((f.name.clone(), col));
-            let ty = match (f.ty, &f.format) {
-                (None, None) => continue,
-                (None, Some(_)) | (Some(FieldType::Date), _) => FieldType::Date,
-                (Some(ty), Some(_)) => bail!(
-                    "{what}: a format applies to dates only, but the field is declared {}; \
-                     remove the format or declare type = \"date\"",
-                    ty.name()
-                ),
-                (Some(ty), None) => ty,
-            };
-            if let Some((other_ty, other_format, other)) = &declared[col] {
-                if *other_ty != ty || *other_format != f.format {
-                    bail!(
-                        "{what}: column \"{}\" is already declared {} by [fields].{other}; \
-                         declare it once",
-                        header.headers[col],
-                        other_ty.name()
-                    );
-                }
-                continue;
-            }
-            declared[col] = Some((ty, f.format.clone(), f.name.as_str()));
-        }
-
-        // `[data]` names a column by header or normalized name; a `[fields]`
-        // name is understood too.
-        let resolve = |key: &str, wanted: &Option<String>| -> anyhow::Result<Option<usize>> {
-            let Some(wanted) = wanted else { return Ok(None) };
-            if let Some(c) = header.find(wanted) {
-                return Ok(Some(c));
-            }
-            if let Some((_, c)) = aliases.iter().find(|(n, _)| n == wanted) {
-                return Ok(Some(*c));
-            }
-            Err(header.unknown(&format!("[data].{key}"), wanted, file))
-        };
-        let id = resolve("id", &opts.id)?;
-        let outcome = resolve("outcome", &opts.outcome)?;
-        let created = resolve("created", &opts.created)?;
-
-        let mut checks = Vec::new();
-        let mut slots = vec![NO_SLOT; ncols];
-        for (col, d) in declared.iter().enumerate() {
-            if let Some((ty, format, _)) = d
-                && *ty != FieldType::Text
-            {
-                slots[col] = checks.len() as u32;
-                checks.push(Check {
-                    col,
-                    kind: CheckKind::Declared {
-                        ty: *ty,
-                        format: format.clone(),
-                    },
-                });
-            }
-        }
-        if let Some(col) = outcome {
-            checks.push(Check {
-                col,
-                kind: CheckKind::Outcome,
-            });
-        }
-        let mut declared: Vec<Option<FieldType>> = declared.into_iter().map(|d| d.map(|(t, _, _)| t)).collect();
-        // Ids are labels: `00123` must stay `00123`, so the id column is text
-        // unless the ruleset declares otherwise.
-        if let Some(c) = id
-            && declared[c].is_none()
-        {
-            declared[c] = Some(FieldType::Text);
-        }
-        Ok(Plan {
-            missing: Missing::new(&opts.missing),
-            checks,
-            slots,
-            declared,
-            aliases,
-            id,
-            outcome,
-            created,
-        })
-    }
-
-    fn builders(&self) -> Vec<Builder> {
-        self.declared
-            .iter()
-            .map(|d| match d {
-                None => Builder::Raw(Default::default()),
-                Some(FieldType::Text) => Builder::Text(Default::default()),
-                Some(FieldType::Bool) => Builder::Bool(Vec::new()),
-                Some(FieldType::Number) => Builder::Number(Vec::new()),
-                Some(FieldType::Date) => Builder::Date(Vec::new()),
-            })
-            .collect()
-    }
 }
 
 /// Leads whose id equals an earlier lead's id (missing ids are not compared).
@@ -624,8 +500,15 @@ mod tests {
         ] {
             let (t, r) = load_str(csv, &DataOptions::default()).unwrap();
             assert_eq!(r.delimiter, d, "{csv:?}");
-            assert_eq!(t.columns.len(), if csv.starts_with("single") { 1 } else { 3 }, "{csv:?}");
-            assert_eq!(ty(&t, t.columns[0].name.clone().as_str()), FieldType::Number);
+            assert_eq!(
+                t.columns.len(),
+                if csv.starts_with("single") { 1 } else { 3 },
+                "{csv:?}"
+            );
+            assert_eq!(
+                ty(&t, t.columns[0].name.clone().as_str()),
+                FieldType::Number
+            );
         }
     }
 
@@ -636,7 +519,10 @@ mod tests {
         assert_eq!(r.delimiter, b';');
         assert_eq!(t.len, 2);
         assert_eq!(ty(&t, "age"), FieldType::Number);
-        assert_eq!(shown(&t, "job"), s(&[Some("management"), Some("tech; ops")]));
+        assert_eq!(
+            shown(&t, "job"),
+            s(&[Some("management"), Some("tech; ops")])
+        );
         assert_eq!(ty(&t, "y"), FieldType::Bool);
     }
 
@@ -662,14 +548,25 @@ mod tests {
     #[test]
     fn missing_values_default_and_custom() {
         let opts = DataOptions {
-            missing: vec!["Select".into(), " N/A ".into(), "unknown".into(), "Ünbekannt".into()],
+            missing: vec![
+                "Select".into(),
+                " N/A ".into(),
+                "unknown".into(),
+                "Ünbekannt".into(),
+            ],
             ..Default::default()
         };
         let csv = "city,n\nParis,1\n  ,2\nselect,N/a\nUNKNOWN,3\n\"  Lyon \",\nünbekannt,4\n";
         let (t, _) = load_str(csv, &opts).unwrap();
-        assert_eq!(shown(&t, "city"), s(&[Some("Paris"), None, None, None, Some("Lyon"), None]));
+        assert_eq!(
+            shown(&t, "city"),
+            s(&[Some("Paris"), None, None, None, Some("Lyon"), None])
+        );
         assert_eq!(ty(&t, "n"), FieldType::Number);
-        assert_eq!(shown(&t, "n"), s(&[Some("1"), Some("2"), None, Some("3"), None, Some("4")]));
+        assert_eq!(
+            shown(&t, "n"),
+            s(&[Some("1"), Some("2"), None, Some("3"), None, Some("4")])
+        );
         // Without the custom list, "select" is an ordinary value.
         let t = ok(csv);
         assert_eq!(shown(&t, "city")[2], Some("select".to_string()));
@@ -685,17 +582,29 @@ mod tests {
                    f,1e3,,,0,,y,no\n";
         let t = ok(csv);
         assert_eq!(ty(&t, "b"), FieldType::Bool);
-        assert_eq!(shown(&t, "b"), s(&[Some("true"), Some("false"), Some("true"), Some("false")]));
+        assert_eq!(
+            shown(&t, "b"),
+            s(&[Some("true"), Some("false"), Some("true"), Some("false")])
+        );
         assert_eq!(ty(&t, "n"), FieldType::Number);
-        let Values::Number(n) = values(&t, "n") else { panic!() };
+        let Values::Number(n) = values(&t, "n") else {
+            panic!()
+        };
         assert_eq!(n, &[0.0, 1.0, -3.5, 1000.0]);
         assert_eq!(ty(&t, "d"), FieldType::Date);
         assert_eq!(
             shown(&t, "d"),
-            s(&[Some("2024-01-05"), Some("2024-02-29"), Some("2024-03-01"), None])
+            s(&[
+                Some("2024-01-05"),
+                Some("2024-02-29"),
+                Some("2024-03-01"),
+                None
+            ])
         );
         assert_eq!(ty(&t, "t"), FieldType::Text);
-        let Values::Text(tc) = values(&t, "t") else { panic!() };
+        let Values::Text(tc) = values(&t, "t") else {
+            panic!()
+        };
         assert_eq!(tc.dict, ["hello", "World"]);
         assert_eq!(tc.codes, [0, 1, 0, TEXT_MISSING]);
         // A 0/1 column is a number, not a bool.
@@ -726,9 +635,65 @@ mod tests {
     #[test]
     fn text_values_are_trimmed_and_dictionary_encoded() {
         let t = ok("c\n  Acme \nAcme\n\" Acme\"\nacme\n");
-        let Values::Text(tc) = values(&t, "c") else { panic!() };
+        let Values::Text(tc) = values(&t, "c") else {
+            panic!()
+        };
         assert_eq!(tc.dict, ["Acme", "acme"]);
         assert_eq!(tc.codes, [0, 0, 0, 1]);
+    }
+
+    #[test]
+    fn many_distinct_values_keep_first_seen_order() {
+        // Enough distinct values that text columns queue their cells, and a
+        // numeric-looking column that turns to text late.
+        let n = 10_000;
+        let mut csv = String::from("id,email,late\n");
+        for i in 0..n {
+            let email = if i % 7 == 0 {
+                String::new()
+            } else {
+                format!("u{}@x.com", i % 3000)
+            };
+            let late = if i == n - 1 {
+                "oops".to_string()
+            } else {
+                i.to_string()
+            };
+            csv.push_str(&format!("L{i},{email},{late}\n"));
+        }
+        let opts = DataOptions {
+            id: Some("id".into()),
+            ..Default::default()
+        };
+        let (t, r) = load_str(&csv, &opts).unwrap();
+        assert_eq!(t.len, n);
+        assert_eq!(r.duplicate_ids, 0);
+        let Values::Text(email) = values(&t, "email") else {
+            panic!()
+        };
+        assert_eq!(email.dict.len(), 3000);
+        assert_eq!(email.dict[0], "u1@x.com");
+        for lead in 0..n {
+            let want = (lead % 7 != 0).then(|| format!("u{}@x.com", lead % 3000));
+            assert_eq!(email.get(lead).map(str::to_string), want, "lead {lead}");
+        }
+        let Values::Text(late) = values(&t, "late") else {
+            panic!()
+        };
+        assert_eq!(late.dict.len(), n);
+        assert_eq!(late.get(1234), Some("1234"));
+        assert_eq!(late.get(n - 1), Some("oops"));
+        assert_eq!(t.lead_id(n - 1), format!("L{}", n - 1));
+    }
+
+    #[test]
+    fn crlf_file_errors_name_the_line_an_editor_shows() {
+        let csv = "a,b\r\n1,2\r\n\r\n\"x\r\ny\",3\r\n4\r\n";
+        assert!(
+            err(csv, &DataOptions::default()).starts_with("data.csv:6: row has 1 fields"),
+            "{}",
+            err(csv, &DataOptions::default())
+        );
     }
 
     #[test]
@@ -742,7 +707,10 @@ mod tests {
     fn empty_file_is_an_error() {
         for csv in ["", "\u{feff}", "\n\n  \n"] {
             let e = err(csv, &DataOptions::default());
-            assert!(e.starts_with("data.csv is empty: expected a header row"), "{e}");
+            assert!(
+                e.starts_with("data.csv is empty: expected a header row"),
+                "{e}"
+            );
         }
     }
 
@@ -751,7 +719,10 @@ mod tests {
         let e = load(Path::new("/nonexistent/data.csv"), &DataOptions::default())
             .unwrap_err()
             .to_string();
-        assert_eq!(e, "cannot read /nonexistent/data.csv: No such file or directory (os error 2)");
+        assert_eq!(
+            e,
+            "cannot read /nonexistent/data.csv: No such file or directory (os error 2)"
+        );
     }
 
     #[test]
@@ -791,7 +762,10 @@ mod tests {
         assert_eq!(r.skipped, 7);
         assert_eq!(r.skipped_lines, [3, 5, 7, 9, 11]);
         assert_eq!(r.skipped_reasons.len(), 5);
-        assert_eq!(r.skipped_reasons[0], "data.csv:3: row has 2 fields, the header has 3");
+        assert_eq!(
+            r.skipped_reasons[0],
+            "data.csv:3: row has 2 fields, the header has 3"
+        );
         assert_eq!(t.lines[..3], [2, 4, 6]);
         assert_eq!(ty(&t, "b"), FieldType::Number);
     }
@@ -811,17 +785,30 @@ mod tests {
         let e = load_reader("data.csv", &b"id,t\xE9\n1,2\n"[..], &DataOptions::default())
             .unwrap_err()
             .to_string();
-        assert!(e.starts_with("data.csv:1: invalid UTF-8 in the header (byte 0xE9)"), "{e}");
+        assert!(
+            e.starts_with("data.csv:1: invalid UTF-8 in the header (byte 0xE9)"),
+            "{e}"
+        );
     }
 
     #[test]
     fn declared_types_and_formats() {
         let opts = DataOptions {
             fields: vec![
-                field("employees", "Number of Employees", Some(FieldType::Number), None),
+                field(
+                    "employees",
+                    "Number of Employees",
+                    Some(FieldType::Number),
+                    None,
+                ),
                 field("zip", "zip", Some(FieldType::Text), None),
                 field("active", "Active", Some(FieldType::Bool), None),
-                field("signup", "Signup Date", Some(FieldType::Date), Some("%m/%d/%Y")),
+                field(
+                    "signup",
+                    "Signup Date",
+                    Some(FieldType::Date),
+                    Some("%m/%d/%Y"),
+                ),
                 field("seen", "seen_at", None, Some("%d.%m.%Y %H:%M")),
                 field("title", "Job Title", None, None),
             ],
@@ -848,13 +835,20 @@ mod tests {
     #[test]
     fn declared_type_mismatch_is_an_error_or_a_skipped_row() {
         let mut opts = DataOptions {
-            fields: vec![field("employees", "Number of Employees", Some(FieldType::Number), None)],
+            fields: vec![field(
+                "employees",
+                "Number of Employees",
+                Some(FieldType::Number),
+                None,
+            )],
             ..Default::default()
         };
         let csv = "id,Number of Employees\na,10\nb,ten\nc,30\n";
         let e = err(csv, &opts);
         assert!(
-            e.starts_with("data.csv:3: column \"Number of Employees\" is declared number but has \"ten\""),
+            e.starts_with(
+                "data.csv:3: column \"Number of Employees\" is declared number but has \"ten\""
+            ),
             "{e}"
         );
         opts.skip_bad_rows = true;
@@ -873,14 +867,18 @@ mod tests {
         };
         let e = err("d\n2024-01-05\n", &opts);
         assert!(
-            e.starts_with("data.csv:2: column \"d\" is declared date (format %m/%d/%Y) but has \"2024-01-05\""),
+            e.starts_with(
+                "data.csv:2: column \"d\" is declared date (format %m/%d/%Y) but has \"2024-01-05\""
+            ),
             "{e}"
         );
         let opts = DataOptions {
             fields: vec![field("b", "b", Some(FieldType::Bool), None)],
             ..Default::default()
         };
-        assert!(err("b\nyes\nmaybe\n", &opts).starts_with("data.csv:3: column \"b\" is declared bool"));
+        assert!(
+            err("b\nyes\nmaybe\n", &opts).starts_with("data.csv:3: column \"b\" is declared bool")
+        );
     }
 
     #[test]
@@ -902,11 +900,14 @@ mod tests {
             fields: vec![
                 field("a", "n", Some(FieldType::Number), None),
                 field("b", "N", Some(FieldType::Text), None),
-                ],
+            ],
             ..Default::default()
         };
         let e = err("N\n1\n", &opts);
-        assert!(e.starts_with("[fields].b: column \"N\" is already declared number by [fields].a"), "{e}");
+        assert!(
+            e.starts_with("[fields].b: column \"N\" is already declared number by [fields].a"),
+            "{e}"
+        );
         // The same type twice is fine: two names for one column.
         let opts = DataOptions {
             fields: vec![
@@ -992,7 +993,10 @@ mod tests {
             id: Some("nothing_like_it".into()),
             ..Default::default()
         };
-        assert_eq!(err("id,converted\n1,1\n", &opts), "[data].id: no column \"nothing_like_it\" in data.csv");
+        assert_eq!(
+            err("id,converted\n1,1\n", &opts),
+            "[data].id: no column \"nothing_like_it\" in data.csv"
+        );
     }
 
     #[test]
@@ -1038,7 +1042,12 @@ mod tests {
         // A declared layout makes it a date.
         let opts = DataOptions {
             created: Some("created".into()),
-            fields: vec![field("created", "Created At", Some(FieldType::Date), Some("%d/%m/%Y"))],
+            fields: vec![field(
+                "created",
+                "Created At",
+                Some(FieldType::Date),
+                Some("%d/%m/%Y"),
+            )],
             ..Default::default()
         };
         let (t, _) = load_str("id,Created At\n1,05/01/2024\n", &opts).unwrap();
@@ -1065,10 +1074,19 @@ mod tests {
         let (t, _) = load_str(csv, &opts).unwrap();
         assert_eq!(
             shown(&t, "seniority"),
-            s(&[Some("c-level"), Some("vp"), Some("c-level"), Some("other"), None])
+            s(&[
+                Some("c-level"),
+                Some("vp"),
+                Some("c-level"),
+                Some("other"),
+                None
+            ])
         );
         assert!(t.columns.last().unwrap().derived);
-        assert_eq!(t.aliases.last(), Some(&("seniority".to_string(), t.columns.len() - 1)));
+        assert_eq!(
+            t.aliases.last(),
+            Some(&("seniority".to_string(), t.columns.len() - 1))
+        );
     }
 
     #[test]
@@ -1094,9 +1112,92 @@ mod tests {
             let _ = load_str(csv, &opts);
             let _ = load_str(csv, &DataOptions::default());
         }
-        for bytes in [&b"\xff\xfe"[..], b"a,b\n\xff,1\n", b"\xEF\xBB", b"a\n\xEF\xBB\xBF1\n"] {
+        for bytes in [
+            &b"\xff\xfe"[..],
+            b"a,b\n\xff,1\n",
+            b"\xEF\xBB",
+            b"a\n\xEF\xBB\xBF1\n",
+        ] {
             let _ = load_reader("x", bytes, &opts);
             let _ = load_reader("x", bytes, &DataOptions::default());
+        }
+    }
+
+    #[test]
+    fn random_inputs_do_not_panic() {
+        let alphabet: &[&[u8]] = &[
+            b",",
+            b";",
+            b"\"",
+            b"\n",
+            b"\r",
+            b"\t",
+            b"|",
+            b" ",
+            b"a",
+            b"1",
+            b"0",
+            b"-",
+            b".",
+            b"e",
+            b"T",
+            b"yes",
+            b"2024-02-29",
+            b"2023-02-29",
+            b"\xC3\xA9",
+            b"\xFF",
+            b"\xEF\xBB\xBF",
+            b"\xC3",
+        ];
+        let all_opts = [
+            DataOptions::default(),
+            DataOptions {
+                id: Some("a".into()),
+                outcome: Some("column_2".into()),
+                skip_bad_rows: true,
+                missing: vec!["-".into(), "é".into()],
+                fields: vec![field("n", "a", Some(FieldType::Number), None)],
+                derive: vec![DeriveSpec {
+                    name: "d".into(),
+                    from: "a".into(),
+                    map: vec![(vec!["1".into()], "one".into())],
+                    default: None,
+                }],
+                ..Default::default()
+            },
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..3000 {
+            let len = next() % 40;
+            let mut bytes = b"a,b\n".to_vec();
+            if next() % 4 == 0 {
+                bytes.clear();
+            }
+            for _ in 0..len {
+                bytes.extend_from_slice(alphabet[(next() % alphabet.len() as u64) as usize]);
+            }
+            for opts in &all_opts {
+                if let Ok((t, _)) = load_reader("x.csv", &bytes[..], opts) {
+                    for c in &t.columns {
+                        assert_eq!(
+                            match &c.values {
+                                Values::Bool(v) => v.len(),
+                                Values::Number(v) => v.len(),
+                                Values::Date(v) => v.len(),
+                                Values::Text(v) => v.codes.len(),
+                            },
+                            t.len
+                        );
+                    }
+                    assert_eq!(t.lines.len(), t.len);
+                }
+            }
         }
     }
 
@@ -1129,7 +1230,9 @@ mod tests {
         // "unknown" is missing.
         let job = values(&t, "job");
         assert_eq!((0..t.len).filter(|&l| job.is_missing(l)).count(), 288);
-        let Values::Text(poutcome) = values(&t, "poutcome") else { panic!() };
+        let Values::Text(poutcome) = values(&t, "poutcome") else {
+            panic!()
+        };
         assert!(!poutcome.dict.iter().any(|d| d == "unknown"));
         assert_eq!(r.bytes, std::fs::metadata(&path).unwrap().len());
     }

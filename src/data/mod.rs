@@ -9,6 +9,7 @@ mod derive;
 mod load;
 mod names;
 mod parse;
+mod plan;
 mod source;
 
 pub use load::{load, load_reader, DataOptions, FieldDecl, LoadReport};

@@ -26,7 +26,10 @@ pub fn normalize(header: &str) -> String {
 /// The candidate closest to `wanted`, if it is close enough to be worth
 /// suggesting ("did you mean ...?"). Compares case-insensitively and on
 /// normalized forms, so `Job title` finds `Job Title` and `job_titel` finds it too.
-pub(crate) fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let w_lower = wanted.to_lowercase();
     let w_norm = normalize(wanted);
     let mut best: Option<(f64, &'a str)> = None;
@@ -50,7 +53,10 @@ pub(crate) fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a
 }
 
 /// ` (did you mean "X"?)`, or nothing when no candidate is close.
-pub(crate) fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+pub(crate) fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> String {
     match suggest(wanted, candidates) {
         Some(s) => format!(" (did you mean \"{s}\"?)"),
         None => String::new(),
@@ -63,11 +69,17 @@ mod tests {
 
     #[test]
     fn normalize_examples() {
-        assert_eq!(normalize("Total Time Spent on Website"), "total_time_spent_on_website");
+        assert_eq!(
+            normalize("Total Time Spent on Website"),
+            "total_time_spent_on_website"
+        );
         assert_eq!(normalize("lead_id"), "lead_id");
         assert_eq!(normalize("  Lead ID  "), "lead_id");
         assert_eq!(normalize("__a--b__"), "a_b");
-        assert_eq!(normalize("Number of Employees (est.)"), "number_of_employees_est");
+        assert_eq!(
+            normalize("Number of Employees (est.)"),
+            "number_of_employees_est"
+        );
         assert_eq!(normalize("Page Views/Visit"), "page_views_visit");
         assert_eq!(normalize("A1B2"), "a1b2");
         assert_eq!(normalize("2024 Revenue"), "2024_revenue");
@@ -92,7 +104,10 @@ mod tests {
         assert_eq!(suggest("contry", headers), Some("Country"));
         assert_eq!(suggest("zzzzzz", headers), None);
         assert_eq!(did_you_mean("zzzzzz", headers), "");
-        assert_eq!(did_you_mean("Countr", headers), " (did you mean \"Country\"?)");
+        assert_eq!(
+            did_you_mean("Countr", headers),
+            " (did you mean \"Country\"?)"
+        );
         assert_eq!(suggest("x", std::iter::empty()), None);
     }
 }

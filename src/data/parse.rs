@@ -93,8 +93,9 @@ pub(crate) fn parse_iso_date(s: &str) -> Option<i32> {
         return None;
     }
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        b[r].iter()
-            .try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+        b[r].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
     };
     let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let date = NaiveDate::from_ymd_opt(y as i32, m, d)?;
@@ -169,8 +170,26 @@ mod tests {
             assert_eq!(parse_number(s), Some(v), "{s}");
         }
         for s in [
-            "", "inf", "-inf", "NaN", "nan", "infinity", "Infinity", "0x1F", "1,000", "$5", "1e", "e5", ".", "-",
-            "1.2.3", "1-2", "5 ", "1e400", "2024-01-05", "1_000",
+            "",
+            "inf",
+            "-inf",
+            "NaN",
+            "nan",
+            "infinity",
+            "Infinity",
+            "0x1F",
+            "1,000",
+            "$5",
+            "1e",
+            "e5",
+            ".",
+            "-",
+            "1.2.3",
+            "1-2",
+            "5 ",
+            "1e400",
+            "2024-01-05",
+            "1_000",
         ] {
             assert_eq!(parse_number(s), None, "{s}");
         }
@@ -204,16 +223,34 @@ mod tests {
     #[test]
     fn dates_with_format() {
         let d = |y, m, dd| day_number(NaiveDate::from_ymd_opt(y, m, dd).unwrap());
-        assert_eq!(parse_date_with_format("03/15/2024", "%m/%d/%Y"), Some(d(2024, 3, 15)));
-        assert_eq!(parse_date_with_format("3/5/2024", "%m/%d/%Y"), Some(d(2024, 3, 5)));
-        assert_eq!(parse_date_with_format("15.03.2024 14:30", "%d.%m.%Y %H:%M"), Some(d(2024, 3, 15)));
+        assert_eq!(
+            parse_date_with_format("03/15/2024", "%m/%d/%Y"),
+            Some(d(2024, 3, 15))
+        );
+        assert_eq!(
+            parse_date_with_format("3/5/2024", "%m/%d/%Y"),
+            Some(d(2024, 3, 5))
+        );
+        assert_eq!(
+            parse_date_with_format("15.03.2024 14:30", "%d.%m.%Y %H:%M"),
+            Some(d(2024, 3, 15))
+        );
         assert_eq!(parse_date_with_format("13/15/2024", "%m/%d/%Y"), None);
         assert_eq!(parse_date_with_format("2024-03-15", "%m/%d/%Y"), None);
     }
 
     #[test]
     fn outcomes() {
-        for s in ["1", "true", "YES", "y", "t", "Won", "converted", "CONVERTED"] {
+        for s in [
+            "1",
+            "true",
+            "YES",
+            "y",
+            "t",
+            "Won",
+            "converted",
+            "CONVERTED",
+        ] {
             assert_eq!(parse_outcome(s), Some(true), "{s}");
         }
         for s in ["0", "false", "no", "N", "f", "lost", "LOST"] {

@@ -1,11 +1,17 @@
 //! Compiling a ruleset against a lead table: every condition type-checked and
 //! evaluated once into a match set, decay factors computed once per lead.
+//!
+//! Compiled parts sit behind `Arc`s so that a [`Compiled`] is cheap to clone
+//! (the workbench hands copies to a background thread) and one edited rule
+//! can be recompiled and swapped in without touching the others.
 
-use crate::cond::{Condition, CondError, Env};
-use crate::data::{LeadTable, Values, DATE_MISSING};
-use crate::ruleset::{suggestion, CondSource, Diagnostic, Diagnostics, Ruleset};
+use crate::cond::{CondError, Condition, Env};
+use crate::data::{DATE_MISSING, LeadTable, Values};
+use crate::ruleset::{CondSource, Diagnostic, Diagnostics, Ruleset, suggestion};
+use std::sync::Arc;
 
 /// A rule's match set and, for a decaying rule, its factor per lead.
+#[derive(Debug)]
 pub struct CompiledRule {
     pub when: Condition,
     /// Leads for which `when` is true, ascending (enabled or not).
@@ -14,8 +20,6 @@ pub struct CompiledRule {
     pub factor: Option<Vec<f64>>,
     /// The decay date column.
     pub decay_column: Option<usize>,
-    /// Index into [`Compiled::groups`].
-    pub group: usize,
 }
 
 impl CompiledRule {
@@ -23,22 +27,32 @@ impl CompiledRule {
     pub fn factor(&self, lead: usize) -> f64 {
         self.factor.as_ref().map_or(1.0, |f| f[lead])
     }
+
+    /// Whether the rule's condition is true for `lead` (enabled or not).
+    pub fn holds(&self, lead: usize) -> bool {
+        self.when.set().is_some_and(|s| s.t.get(lead))
+    }
 }
 
+#[derive(Debug)]
 pub struct CompiledGate {
     pub when: Condition,
 }
 
+#[derive(Debug)]
 pub struct CompiledTier {
     pub require: Option<Condition>,
 }
 
 /// A ruleset compiled against one lead table.
+#[derive(Debug, Clone)]
 pub struct Compiled {
-    pub rules: Vec<CompiledRule>,
-    pub gates: Vec<CompiledGate>,
-    pub tiers: Vec<CompiledTier>,
-    pub segments: Vec<Condition>,
+    pub rules: Vec<Arc<CompiledRule>>,
+    /// Per rule, its index into `groups`.
+    pub rule_group: Vec<usize>,
+    pub gates: Vec<Arc<CompiledGate>>,
+    pub tiers: Vec<Arc<CompiledTier>>,
+    pub segments: Vec<Arc<Condition>>,
     /// Group names in output order (SPEC §7.1).
     pub groups: Vec<String>,
     /// The reference date (day number).
@@ -49,15 +63,11 @@ pub struct Compiled {
 /// Compile `rs` against `table`: every error of every condition at once.
 pub fn compile(rs: &Ruleset, table: &LeadTable, as_of: i32) -> Result<Compiled, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let groups = rs.group_names();
-    for g in &groups {
-        if table.resolve(g).is_some() {
-            let span = rs.groups.iter().find(|x| &x.name == g).map(|x| x.span.start);
-            let loc = span.map_or(rs.path.clone(), |s| rs.location(s));
-            diags.push(
-                Diagnostic::error(loc, format!("group `{g}` has the name of a field; rename the group (tier requirements could not tell them apart)"))
-                    .subject(format!("group `{g}`")),
-            );
+    let mut rules = vec![];
+    for k in 0..rs.rules.len() {
+        match compile_rule(rs, k, table, as_of) {
+            Ok(r) => rules.push(Arc::new(r)),
+            Err(d) => diags.0.extend(d.0),
         }
     }
     let plain = Env {
@@ -65,104 +75,160 @@ pub fn compile(rs: &Ruleset, table: &LeadTable, as_of: i32) -> Result<Compiled, 
         as_of,
         virtuals: &[],
     };
-    let mut virtuals = groups.clone();
-    virtuals.push("score".to_string());
-    let with_virtuals = Env {
-        table,
-        as_of,
-        virtuals: &virtuals,
-    };
-    let cond = |src: &CondSource, env: &Env, subject: String, diags: &mut Diagnostics| -> Option<Condition> {
-        match Condition::compile(&src.text, env) {
-            Ok(c) => Some(c),
-            Err(e) => {
-                diags.push(cond_diagnostic(rs, src, &e, subject));
-                None
-            }
-        }
-    };
-
-    let mut rules = vec![];
-    for r in &rs.rules {
-        let subject = format!("rule `{}`", r.id);
-        let when = cond(&r.when, &plain, subject.clone(), &mut diags);
-        let mut factor = None;
-        let mut decay_column = None;
-        if let Some(d) = &r.decay {
-            match table.resolve(&d.date).map(|c| (c, &table.columns[c].values)) {
-                Some((c, Values::Date(days))) => {
-                    decay_column = Some(c);
-                    let hl = d.half_life_days;
-                    factor = Some(
-                        days.iter()
-                            .map(|&day| {
-                                if day == DATE_MISSING {
-                                    0.0
-                                } else {
-                                    decay_factor(as_of as i64 - day as i64, hl)
-                                }
-                            })
-                            .collect(),
-                    );
-                }
-                Some((c, v)) => diags.push(
-                    Diagnostic::error(rs.location(r.span.start), format!("decay date `{}` is a {} field, not a date (column \"{}\")", d.date, v.field_type().name(), table.columns[c].header))
-                        .subject(subject.clone()),
-                ),
-                None => diags.push(
-                    Diagnostic::error(rs.location(r.span.start), format!("decay date: unknown field `{}`{}", d.date, suggestion(&d.date, table.names())))
-                        .subject(subject.clone()),
-                ),
-            }
-        }
-        if let Some(when) = when {
-            let set = when.set().expect("rule conditions read no virtuals");
-            let fires = set.t.iter_ones().map(|i| i as u32).collect();
-            let group = groups.iter().position(|g| g == &r.group).unwrap_or(0);
-            rules.push(CompiledRule {
-                when,
-                fires,
-                factor,
-                decay_column,
-                group,
-            });
-        }
-    }
     let mut gates = vec![];
     for g in &rs.gates {
-        if let Some(when) = cond(&g.when, &plain, format!("gate `{}`", g.id), &mut diags) {
-            gates.push(CompiledGate { when });
+        match Condition::compile(&g.when.text, &plain) {
+            Ok(when) => gates.push(Arc::new(CompiledGate { when })),
+            Err(e) => diags.push(cond_diagnostic(rs, &g.when, &e, format!("gate `{}`", g.id))),
         }
-    }
-    let mut tiers = vec![];
-    for t in &rs.tiers {
-        let require = match &t.require {
-            None => None,
-            Some(src) => match cond(src, &with_virtuals, format!("tier `{}` require", t.name), &mut diags) {
-                Some(c) => Some(c),
-                None => continue,
-            },
-        };
-        tiers.push(CompiledTier { require });
     }
     let mut segments = vec![];
     for s in &rs.segments {
-        if let Some(c) = cond(&s.when, &plain, format!("segment `{}`", s.id), &mut diags) {
-            segments.push(c);
+        match Condition::compile(&s.when.text, &plain) {
+            Ok(c) => segments.push(Arc::new(c)),
+            Err(e) => diags.push(cond_diagnostic(rs, &s.when, &e, format!("segment `{}`", s.id))),
         }
+    }
+    let mut compiled = Compiled {
+        rules,
+        rule_group: vec![],
+        gates,
+        tiers: vec![],
+        segments,
+        groups: vec![],
+        as_of,
+        leads: table.len,
+    };
+    if let Err(d) = compiled.refresh_groups(rs, table) {
+        diags.0.extend(d.0);
     }
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(Compiled {
-        rules,
-        gates,
-        tiers,
-        segments,
-        groups,
+    Ok(compiled)
+}
+
+/// Compile rule `k` of `rs`: its condition and its decay factors.
+pub fn compile_rule(rs: &Ruleset, k: usize, table: &LeadTable, as_of: i32) -> Result<CompiledRule, Diagnostics> {
+    let r = &rs.rules[k];
+    let subject = format!("rule `{}`", r.id);
+    let mut diags = Diagnostics::default();
+    let env = Env {
+        table,
         as_of,
-        leads: table.len,
-    })
+        virtuals: &[],
+    };
+    let when = match Condition::compile(&r.when.text, &env) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            diags.push(cond_diagnostic(rs, &r.when, &e, subject.clone()));
+            None
+        }
+    };
+    let mut factor = None;
+    let mut decay_column = None;
+    if let Some(d) = &r.decay {
+        match table.resolve(&d.date).map(|c| (c, &table.columns[c].values)) {
+            Some((c, Values::Date(days))) => {
+                decay_column = Some(c);
+                let hl = d.half_life_days;
+                factor = Some(
+                    days.iter()
+                        .map(|&day| if day == DATE_MISSING { 0.0 } else { decay_factor(as_of as i64 - day as i64, hl) })
+                        .collect(),
+                );
+            }
+            Some((c, v)) => diags.push(
+                Diagnostic::error(
+                    rs.location(r.span.start),
+                    format!(
+                        "decay date `{}` is a {} field, not a date (column \"{}\")",
+                        d.date,
+                        v.field_type().name(),
+                        table.columns[c].header
+                    ),
+                )
+                .subject(subject.clone()),
+            ),
+            None => diags.push(
+                Diagnostic::error(
+                    rs.location(r.span.start),
+                    format!("decay date: unknown field `{}`{}", d.date, suggestion(&d.date, table.names())),
+                )
+                .subject(subject.clone()),
+            ),
+        }
+    }
+    match when {
+        Some(when) if !diags.has_errors() => {
+            let fires = match when.set() {
+                Some(set) => set.t.iter_ones().map(|i| i as u32).collect(),
+                None => vec![],
+            };
+            Ok(CompiledRule {
+                when,
+                fires,
+                factor,
+                decay_column,
+            })
+        }
+        _ => Err(diags),
+    }
+}
+
+impl Compiled {
+    /// Recompute the group list and each rule's group after a rule's group
+    /// changed or rules were added or removed; tier requirements name groups,
+    /// so they are recompiled too.
+    pub fn refresh_groups(&mut self, rs: &Ruleset, table: &LeadTable) -> Result<(), Diagnostics> {
+        let mut diags = Diagnostics::default();
+        let groups = rs.group_names();
+        for g in &groups {
+            if table.resolve(g).is_some() {
+                let span = rs.groups.iter().find(|x| &x.name == g).map(|x| x.span.start);
+                let loc = span.map_or(rs.path.clone(), |s| rs.location(s));
+                diags.push(
+                    Diagnostic::error(
+                        loc,
+                        format!("group `{g}` has the name of a field; rename the group (tier requirements could not tell them apart)"),
+                    )
+                    .subject(format!("group `{g}`")),
+                );
+            }
+        }
+        let mut virtuals = groups.clone();
+        virtuals.push("score".to_string());
+        let env = Env {
+            table,
+            as_of: self.as_of,
+            virtuals: &virtuals,
+        };
+        let mut tiers = vec![];
+        for t in &rs.tiers {
+            let require = match &t.require {
+                None => None,
+                Some(src) => match Condition::compile(&src.text, &env) {
+                    Ok(c) => Some(c),
+                    Err(e) => {
+                        diags.push(cond_diagnostic(rs, src, &e, format!("tier `{}` require", t.name)));
+                        continue;
+                    }
+                },
+            };
+            tiers.push(Arc::new(CompiledTier { require }));
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        self.rule_group = rs
+            .rules
+            .iter()
+            .map(|r| groups.iter().position(|g| g == &r.group).unwrap_or(0))
+            .collect();
+        self.groups = groups;
+        self.tiers = tiers;
+        Ok(())
+    }
 }
 
 /// `0.5 ^ (max(age, 0) / half_life)` (SPEC §5 step 1).

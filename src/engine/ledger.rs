@@ -2,7 +2,7 @@
 //! that add up exactly to the score, and what it lacks for the next tier.
 
 use super::score::limit;
-use super::{reasons, Compiled, Scores, NO_TIER};
+use super::{Compiled, NO_TIER, Scores, reasons};
 use crate::cond::Tri;
 use crate::data::LeadTable;
 use crate::ruleset::Ruleset;
@@ -93,7 +93,13 @@ fn tri_name(t: Tri) -> &'static str {
 }
 
 /// The ledger of `lead`.
-pub fn explain(c: &Compiled, rs: &Ruleset, table: &LeadTable, scores: &Scores, lead: usize) -> Ledger {
+pub fn explain(
+    c: &Compiled,
+    rs: &Ruleset,
+    table: &LeadTable,
+    scores: &Scores,
+    lead: usize,
+) -> Ledger {
     // Fields read, in order of first use.
     let mut cols: Vec<usize> = vec![];
     let conds = c
@@ -131,17 +137,25 @@ pub fn explain(c: &Compiled, rs: &Ruleset, table: &LeadTable, scores: &Scores, l
 
     let mut sums = vec![0.0; c.groups.len()];
     let mut rules = vec![];
-    for (rule, cr) in rs.rules.iter().zip(&c.rules) {
+    for ((rule, cr), &g) in rs.rules.iter().zip(&c.rules).zip(&c.rule_group) {
         let value = cr.when.set().map_or(Tri::Unknown, |s| s.get(lead));
         let fired = rule.enabled && value == Tri::True;
-        let decay_age = cr.decay_column.and_then(|col| match &table.columns[col].values {
-            crate::data::Values::Date(d) if d[lead] != crate::data::DATE_MISSING => Some(c.as_of as i64 - d[lead] as i64),
-            _ => None,
-        });
+        let decay_age = cr
+            .decay_column
+            .and_then(|col| match &table.columns[col].values {
+                crate::data::Values::Date(d) if d[lead] != crate::data::DATE_MISSING => {
+                    Some(c.as_of as i64 - d[lead] as i64)
+                }
+                _ => None,
+            });
         let factor = cr.factor.as_ref().map(|f| f[lead]);
-        let contribution = if fired { rule.points * factor.unwrap_or(1.0) } else { 0.0 };
+        let contribution = if fired {
+            rule.points * factor.unwrap_or(1.0)
+        } else {
+            0.0
+        };
         if fired {
-            sums[cr.group] += contribution;
+            sums[g] += contribution;
         }
         rules.push(RuleLine {
             id: rule.id.clone(),
@@ -173,7 +187,11 @@ pub fn explain(c: &Compiled, rs: &Ruleset, table: &LeadTable, scores: &Scores, l
             }
         })
         .collect();
-    debug_assert!(groups.iter().all(|g| g.subtotal == limit(g.sum, g.cap, g.floor)));
+    debug_assert!(
+        groups
+            .iter()
+            .all(|g| g.subtotal == limit(g.sum, g.cap, g.floor))
+    );
     let raw_total = scores.raw_total[lead];
     let mut total = raw_total;
     let mut gates = vec![];
@@ -192,8 +210,16 @@ pub fn explain(c: &Compiled, rs: &Ruleset, table: &LeadTable, scores: &Scores, l
     }
     let score = scores.score[lead];
     let t = scores.tier[lead];
-    let tier = if t == NO_TIER { "none".to_string() } else { rs.tiers[t as usize].name.clone() };
-    let above = if t == NO_TIER { rs.tiers.len() } else { t as usize };
+    let tier = if t == NO_TIER {
+        "none".to_string()
+    } else {
+        rs.tiers[t as usize].name.clone()
+    };
+    let above = if t == NO_TIER {
+        rs.tiers.len()
+    } else {
+        t as usize
+    };
     let virtuals: Vec<f64> = groups.iter().map(|g| g.subtotal).chain([score]).collect();
     let mut tiers_above = vec![];
     for (k, rt) in rs.tiers.iter().enumerate().take(above) {
@@ -201,7 +227,11 @@ pub fn explain(c: &Compiled, rs: &Ruleset, table: &LeadTable, scores: &Scores, l
         if let Some(m) = rt.min
             && score < m
         {
-            why.push(format!("score {} is below {}", crate::report::fmt_num(score), crate::report::fmt_num(m)));
+            why.push(format!(
+                "score {} is below {}",
+                crate::report::fmt_num(score),
+                crate::report::fmt_num(m)
+            ));
         }
         if let (Some(req), Some(cond)) = (&rt.require, &c.tiers[k].require)
             && cond.eval_lead(lead, &virtuals) != Tri::True
@@ -213,7 +243,9 @@ pub fn explain(c: &Compiled, rs: &Ruleset, table: &LeadTable, scores: &Scores, l
             why: why.join("; "),
         });
     }
-    let next_tier = above.checked_sub(1).map(|k| next_tier(c, rs, table, lead, k, &rules, score, &virtuals));
+    let next_tier = above
+        .checked_sub(1)
+        .map(|k| next_tier(c, rs, table, lead, k, &rules, score, &virtuals));
     Ledger {
         id: table.lead_id(lead),
         as_of: crate::data::format_date(c.as_of),
@@ -227,17 +259,31 @@ pub fn explain(c: &Compiled, rs: &Ruleset, table: &LeadTable, scores: &Scores, l
         score,
         tier,
         tiers_above,
-        reasons: reasons(c, rs, lead).into_iter().map(str::to_string).collect(),
+        reasons: reasons(c, rs, lead)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
         next_tier,
     }
 }
 
 #[allow(clippy::too_many_arguments)]
-fn next_tier(c: &Compiled, rs: &Ruleset, _table: &LeadTable, lead: usize, k: usize, rules: &[RuleLine], score: f64, virtuals: &[f64]) -> NextTier {
+fn next_tier(
+    c: &Compiled,
+    rs: &Ruleset,
+    _table: &LeadTable,
+    lead: usize,
+    k: usize,
+    rules: &[RuleLine],
+    score: f64,
+    virtuals: &[f64],
+) -> NextTier {
     let rt = &rs.tiers[k];
     let points_short = rt.min.map_or(0.0, |m| (m - score).max(0.0));
     let requirement_unmet = match (&rt.require, &c.tiers[k].require) {
-        (Some(req), Some(cond)) if cond.eval_lead(lead, virtuals) != Tri::True => Some(req.text.clone()),
+        (Some(req), Some(cond)) if cond.eval_lead(lead, virtuals) != Tri::True => {
+            Some(req.text.clone())
+        }
         _ => None,
     };
     // What the score would be if one more rule fired: re-run steps 2–5 for this lead.
@@ -245,7 +291,14 @@ fn next_tier(c: &Compiled, rs: &Ruleset, _table: &LeadTable, lead: usize, k: usi
         .groups
         .iter()
         .enumerate()
-        .map(|(g, _)| rules.iter().zip(&c.rules).filter(|(l, cr)| l.fired && cr.group == g).map(|(l, _)| l.contribution).sum())
+        .map(|(g, _)| {
+            rules
+                .iter()
+                .zip(&c.rule_group)
+                .filter(|(l, rg)| l.fired && **rg == g)
+                .map(|(l, _)| l.contribution)
+                .sum()
+        })
         .collect();
     let mut options: Vec<(String, f64)> = vec![];
     for (k2, (rule, cr)) in rs.rules.iter().zip(&c.rules).enumerate() {
@@ -253,7 +306,7 @@ fn next_tier(c: &Compiled, rs: &Ruleset, _table: &LeadTable, lead: usize, k: usi
             continue;
         }
         let mut sums = base.clone();
-        sums[cr.group] += rule.points * cr.factor(lead);
+        sums[c.rule_group[k2]] += rule.points * cr.factor(lead);
         let new = rescore_one(c, rs, lead, &sums);
         if new > score {
             options.push((rule.id.clone(), new));

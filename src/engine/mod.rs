@@ -9,6 +9,8 @@ mod compile;
 mod ledger;
 mod score;
 
-pub use compile::{compile, cond_diagnostic, decay_factor, Compiled, CompiledGate, CompiledRule, CompiledTier};
-pub use ledger::{explain, GateLine, GroupLine, Ledger, NextTier, RuleLine, TierMiss};
-pub use score::{reasons, score, Scores, NO_TIER};
+pub use compile::{
+    Compiled, CompiledGate, CompiledRule, CompiledTier, compile, cond_diagnostic, decay_factor,
+};
+pub use ledger::{GateLine, GroupLine, Ledger, NextTier, RuleLine, TierMiss, explain};
+pub use score::{NO_TIER, Scores, reasons, score};

@@ -26,11 +26,11 @@ pub fn score(c: &Compiled, rs: &Ruleset) -> Scores {
     let n = c.leads;
     let mut groups = vec![vec![0.0f64; n]; c.groups.len()];
     // Step 1: contributions, summed per group in file order of the rules.
-    for (rule, cr) in rs.rules.iter().zip(&c.rules) {
+    for ((rule, cr), &g) in rs.rules.iter().zip(&c.rules).zip(&c.rule_group) {
         if !rule.enabled || rule.points == 0.0 {
             continue;
         }
-        let sums = &mut groups[cr.group];
+        let sums = &mut groups[g];
         let p = rule.points;
         match &cr.factor {
             None => {

@@ -7,10 +7,10 @@ mod auc;
 mod stats;
 
 pub use auc::auc;
-pub use stats::{wilson, Stats};
+pub use stats::{Stats, wilson};
 
-use crate::data::{LeadTable, Values, DATE_MISSING};
-use crate::engine::{Compiled, Scores, NO_TIER};
+use crate::data::{DATE_MISSING, LeadTable, Values};
+use crate::engine::{Compiled, NO_TIER, Scores};
 use crate::ruleset::Ruleset;
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -107,16 +107,27 @@ pub fn is_qualified(tier: u32, qualified: Option<usize>) -> bool {
 }
 
 /// Compute the review of `scores`. `top` bounds the misclassified lists.
-pub fn review(c: &Compiled, rs: &Ruleset, table: &LeadTable, scores: &Scores, top: usize) -> Review {
+pub fn review(
+    c: &Compiled,
+    rs: &Ruleset,
+    table: &LeadTable,
+    scores: &Scores,
+    top: usize,
+) -> Review {
     let n = scores.score.len();
     let outcome = &table.outcome;
-    let labelled_idx: Vec<usize> = (0..n).filter(|&i| outcome.get(i).copied().flatten().is_some()).collect();
+    let labelled_idx: Vec<usize> = (0..n)
+        .filter(|&i| outcome.get(i).copied().flatten().is_some())
+        .collect();
     let conv = |i: usize| outcome[i] == Some(true);
     let labelled = labelled_idx.len();
     let converted = labelled_idx.iter().filter(|&&i| conv(i)).count();
     let base_rate = (labelled > 0).then(|| converted as f64 / labelled as f64);
 
-    let pairs: Vec<(f64, bool)> = labelled_idx.iter().map(|&i| (scores.score[i], conv(i))).collect();
+    let pairs: Vec<(f64, bool)> = labelled_idx
+        .iter()
+        .map(|&i| (scores.score[i], conv(i)))
+        .collect();
     let auc_all = auc(&pairs);
 
     let edges = &rs.review.bands;
@@ -130,7 +141,11 @@ pub fn review(c: &Compiled, rs: &Ruleset, table: &LeadTable, scores: &Scores, to
         band_counts[b].0 += 1;
         band_counts[b].1 += c;
         let t = scores.tier[i];
-        let ti = if t == NO_TIER { rs.tiers.len() } else { t as usize };
+        let ti = if t == NO_TIER {
+            rs.tiers.len()
+        } else {
+            t as usize
+        };
         tier_counts[ti].0 += 1;
         tier_counts[ti].1 += c;
         if is_qualified(t, q) {
@@ -172,10 +187,18 @@ pub fn review(c: &Compiled, rs: &Ruleset, table: &LeadTable, scores: &Scores, to
     };
 
     // Misclassified: stable sorts keep input order among equal scores.
-    let mut fps: Vec<usize> = labelled_idx.iter().copied().filter(|&i| !conv(i) && is_qualified(scores.tier[i], q)).collect();
+    let mut fps: Vec<usize> = labelled_idx
+        .iter()
+        .copied()
+        .filter(|&i| !conv(i) && is_qualified(scores.tier[i], q))
+        .collect();
     fps.sort_by(|&a, &b| scores.score[b].total_cmp(&scores.score[a]));
     fps.truncate(top);
-    let mut fns: Vec<usize> = labelled_idx.iter().copied().filter(|&i| conv(i) && !is_qualified(scores.tier[i], q)).collect();
+    let mut fns: Vec<usize> = labelled_idx
+        .iter()
+        .copied()
+        .filter(|&i| conv(i) && !is_qualified(scores.tier[i], q))
+        .collect();
     fns.sort_by(|&a, &b| scores.score[a].total_cmp(&scores.score[b]));
     fns.truncate(top);
 
@@ -185,10 +208,21 @@ pub fn review(c: &Compiled, rs: &Ruleset, table: &LeadTable, scores: &Scores, to
         .zip(&c.segments)
         .map(|(s, cond)| {
             let set = cond.set();
-            let members: Vec<usize> = labelled_idx.iter().copied().filter(|&i| set.is_some_and(|m| m.t.get(i))).collect();
+            let members: Vec<usize> = labelled_idx
+                .iter()
+                .copied()
+                .filter(|&i| set.is_some_and(|m| m.t.get(i)))
+                .collect();
             let seg_conv = members.iter().filter(|&&i| conv(i)).count();
-            let pairs: Vec<(f64, bool)> = members.iter().map(|&i| (scores.score[i], conv(i))).collect();
-            let sq: Vec<usize> = members.iter().copied().filter(|&i| is_qualified(scores.tier[i], q)).collect();
+            let pairs: Vec<(f64, bool)> = members
+                .iter()
+                .map(|&i| (scores.score[i], conv(i)))
+                .collect();
+            let sq: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&i| is_qualified(scores.tier[i], q))
+                .collect();
             let sq_conv = sq.iter().filter(|&&i| conv(i)).count();
             SegmentStats {
                 id: s.id.clone(),
@@ -203,23 +237,26 @@ pub fn review(c: &Compiled, rs: &Ruleset, table: &LeadTable, scores: &Scores, to
         })
         .collect();
 
-    let per_week = table.created_column.and_then(|col| match &table.columns[col].values {
-        Values::Date(days) => {
-            let present = days.iter().filter(|&&d| d != DATE_MISSING);
-            let (lo, hi) = present.fold((i32::MAX, i32::MIN), |(lo, hi), &d| (lo.min(d), hi.max(d)));
-            if lo > hi {
-                return None;
+    let per_week = table
+        .created_column
+        .and_then(|col| match &table.columns[col].values {
+            Values::Date(days) => {
+                let present = days.iter().filter(|&&d| d != DATE_MISSING);
+                let (lo, hi) =
+                    present.fold((i32::MAX, i32::MIN), |(lo, hi), &d| (lo.min(d), hi.max(d)));
+                if lo > hi {
+                    return None;
+                }
+                let weeks = ((hi - lo) as f64 / 7.0).max(1.0);
+                let all_q = scores.tier.iter().filter(|&&t| is_qualified(t, q)).count();
+                Some(PerWeek {
+                    qualified: all_q as f64 / weeks,
+                    capacity: rs.review.capacity_per_week,
+                    weeks,
+                })
             }
-            let weeks = ((hi - lo) as f64 / 7.0).max(1.0);
-            let all_q = scores.tier.iter().filter(|&&t| is_qualified(t, q)).count();
-            Some(PerWeek {
-                qualified: all_q as f64 / weeks,
-                capacity: rs.review.capacity_per_week,
-                weeks,
-            })
-        }
-        _ => None,
-    });
+            _ => None,
+        });
 
     let mut warnings = vec![];
     for w in bands.windows(2) {

@@ -63,13 +63,27 @@ impl Grid {
 
     pub fn to_markdown(&self) -> String {
         let esc = |s: &str| s.replace('|', "\\|");
-        let mut out = format!("| {} |\n|", self.header.iter().map(|h| esc(h)).collect::<Vec<_>>().join(" | "));
+        let mut out = format!(
+            "| {} |\n|",
+            self.header
+                .iter()
+                .map(|h| esc(h))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
         for i in 0..self.header.len() {
-            out.push_str(if self.right.get(i).copied().unwrap_or(false) { " ---: |" } else { " --- |" });
+            out.push_str(if self.right.get(i).copied().unwrap_or(false) {
+                " ---: |"
+            } else {
+                " --- |"
+            });
         }
         out.push('\n');
         for r in &self.rows {
-            out.push_str(&format!("| {} |\n", r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")));
+            out.push_str(&format!(
+                "| {} |\n",
+                r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
+            ));
         }
         out
     }

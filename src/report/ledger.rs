@@ -1,7 +1,7 @@
 //! `leadlab explain`: a lead's ledger as text or JSON (SPEC §5.1).
 
-use super::grid::Grid;
 use super::fmt_num;
+use super::grid::Grid;
 use crate::engine::Ledger;
 
 pub fn ledger_json(l: &Ledger) -> String {
@@ -12,33 +12,71 @@ pub fn ledger_json(l: &Ledger) -> String {
 
 /// Signed points: `+15`, `-20`, `0`.
 fn signed(x: f64) -> String {
-    if x > 0.0 { format!("+{}", fmt_num(x)) } else { fmt_num(x) }
+    if x > 0.0 {
+        format!("+{}", fmt_num(x))
+    } else {
+        fmt_num(x)
+    }
 }
 
 pub fn ledger_text(l: &Ledger) -> String {
-    let mut out = format!("lead {} · score {} · tier {} · as of {}\n", l.id, fmt_num(l.score), l.tier, l.as_of);
+    let mut out = format!(
+        "lead {} · score {} · tier {} · as of {}\n",
+        l.id,
+        fmt_num(l.score),
+        l.tier,
+        l.as_of
+    );
     if !l.reasons.is_empty() {
         out.push_str(&format!("reasons: {}\n", l.reasons.join("; ")));
     }
     out.push_str("\nFields read\n");
     let mut g = Grid::new(&["field", "value"], &[false, false]);
     for (name, v) in &l.fields {
-        g.row(vec![name.clone(), v.clone().unwrap_or_else(|| "(missing)".into())]);
+        g.row(vec![
+            name.clone(),
+            v.clone().unwrap_or_else(|| "(missing)".into()),
+        ]);
     }
     out.push_str(&g.to_text());
 
     out.push_str("\nRules\n");
-    let mut g = Grid::new(&["rule", "group", "condition", "points", "decay", "contribution"], &[false, false, false, true, false, true]);
+    let mut g = Grid::new(
+        &[
+            "rule",
+            "group",
+            "condition",
+            "points",
+            "decay",
+            "contribution",
+        ],
+        &[false, false, false, true, false, true],
+    );
     for r in &l.rules {
-        let cond = if r.enabled { r.condition.to_string() } else { format!("{} (disabled)", r.condition) };
+        let cond = if r.enabled {
+            r.condition.to_string()
+        } else {
+            format!("{} (disabled)", r.condition)
+        };
         let decay = match (r.decay_factor, r.decay_age) {
             (Some(f), Some(a)) => format!("{a}d ×{f:.3}"),
             (Some(_), None) if r.fired => "date missing ×0".into(),
             (Some(_), None) => "date missing".into(),
             _ => String::new(),
         };
-        let contrib = if r.fired { signed(r.contribution) } else { "·".into() };
-        g.row(vec![r.id.clone(), r.group.clone(), cond, fmt_num(r.points), decay, contrib]);
+        let contrib = if r.fired {
+            signed(r.contribution)
+        } else {
+            "·".into()
+        };
+        g.row(vec![
+            r.id.clone(),
+            r.group.clone(),
+            cond,
+            fmt_num(r.points),
+            decay,
+            contrib,
+        ]);
     }
     out.push_str(&g.to_text());
 
@@ -47,25 +85,45 @@ pub fn ledger_text(l: &Ledger) -> String {
     let mut running = 0.0;
     for grp in &l.groups {
         running += grp.sum;
-        g.row(vec![format!("group {} (sum of its rules)", grp.name), signed(grp.sum), fmt_num(running)]);
+        g.row(vec![
+            format!("group {} (sum of its rules)", grp.name),
+            signed(grp.sum),
+            fmt_num(running),
+        ]);
         if grp.subtotal != grp.sum {
             let what = if grp.cap.is_some_and(|c| grp.sum > c) {
                 format!("  cap {} on {}", fmt_num(grp.cap.unwrap_or(0.0)), grp.name)
             } else {
-                format!("  floor {} on {}", fmt_num(grp.floor.unwrap_or(0.0)), grp.name)
+                format!(
+                    "  floor {} on {}",
+                    fmt_num(grp.floor.unwrap_or(0.0)),
+                    grp.name
+                )
             };
             running += grp.subtotal - grp.sum;
             g.row(vec![what, signed(grp.subtotal - grp.sum), fmt_num(running)]);
         }
     }
-    g.row(vec!["raw total".into(), String::new(), fmt_num(l.raw_total)]);
+    g.row(vec![
+        "raw total".into(),
+        String::new(),
+        fmt_num(l.raw_total),
+    ]);
     for gate in &l.gates {
         let label = gate.reason.clone().unwrap_or_else(|| gate.id.clone());
-        g.row(vec![format!("gate {} (cap {}): {label}", gate.id, fmt_num(gate.cap)), signed(gate.after - gate.before), fmt_num(gate.after)]);
+        g.row(vec![
+            format!("gate {} (cap {}): {label}", gate.id, fmt_num(gate.cap)),
+            signed(gate.after - gate.before),
+            fmt_num(gate.after),
+        ]);
     }
     if l.score != l.gated_total {
         g.row(vec![
-            format!("clamped to {}..{}", fmt_num(l.score_range.0), fmt_num(l.score_range.1)),
+            format!(
+                "clamped to {}..{}",
+                fmt_num(l.score_range.0),
+                fmt_num(l.score_range.1)
+            ),
             signed(l.score - l.gated_total),
             fmt_num(l.score),
         ]);
@@ -80,18 +138,31 @@ pub fn ledger_text(l: &Ledger) -> String {
     if let Some(n) = &l.next_tier {
         out.push_str(&format!("\nTo reach {}:\n", n.name));
         if n.points_short > 0.0 {
-            out.push_str(&format!("  {} points short of {}\n", fmt_num(n.points_short), fmt_num(n.min.unwrap_or(0.0))));
+            out.push_str(&format!(
+                "  {} points short of {}\n",
+                fmt_num(n.points_short),
+                fmt_num(n.min.unwrap_or(0.0))
+            ));
         }
         if let Some(req) = &n.requirement_unmet {
             out.push_str(&format!("  requirement not met: {req}\n"));
         }
         let reach = n.min.unwrap_or(f64::NEG_INFINITY);
         for (rule, new) in &n.would_close {
-            let verdict = if *new >= reach { "reaches it" } else { "not enough alone" };
-            out.push_str(&format!("  if {rule} fired: score {} ({verdict})\n", fmt_num(*new)));
+            let verdict = if *new >= reach {
+                "reaches it"
+            } else {
+                "not enough alone"
+            };
+            out.push_str(&format!(
+                "  if {rule} fired: score {} ({verdict})\n",
+                fmt_num(*new)
+            ));
         }
         if n.would_close.is_empty() && n.points_short > 0.0 {
-            out.push_str("  no single unfired rule would raise the score (caps or gates hold it)\n");
+            out.push_str(
+                "  no single unfired rule would raise the score (caps or gates hold it)\n",
+            );
         }
     }
     out

@@ -7,7 +7,11 @@ pub fn fmt_num(x: f64) -> String {
     }
     let s = format!("{:.2}", x);
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_string() } else { s.to_string() }
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 mod grid;
@@ -17,8 +21,8 @@ mod scores;
 
 pub use grid::Grid;
 pub use ledger::{ledger_json, ledger_text};
-pub use review::{bar, json as review_json, text as review_text, ReportInput};
-pub use scores::{write_scores_csv, write_scores_json, ScoreOutput};
+pub use review::{ReportInput, bar, json as review_json, text as review_text};
+pub use scores::{ScoreOutput, write_scores_csv, write_scores_json};
 
 /// A rate as a percentage with one decimal, `-` when there is none.
 pub fn pct(x: Option<f64>) -> String {

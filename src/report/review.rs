@@ -1,10 +1,10 @@
 //! `leadlab report`: the review as a text table, markdown or JSON (SPEC §7.2).
 
 use super::grid::Grid;
-use super::{fmt_num, pct, opt_num};
+use super::{fmt_num, opt_num, pct};
 use crate::data::LeadTable;
-use crate::engine::{reasons, Compiled, Scores, NO_TIER};
-use crate::metrics::{Band, Review, SegmentStats, Stats, TierStats};
+use crate::engine::{Compiled, NO_TIER, Scores, reasons};
+use crate::metrics::{Band, Review, RuleEvidence, SegmentStats, Stats, TierStats};
 use crate::ruleset::Ruleset;
 use serde::Serialize;
 
@@ -17,13 +17,19 @@ pub struct ReportInput<'a> {
     pub compiled: &'a Compiled,
     pub scores: &'a Scores,
     pub review: &'a Review,
+    /// Per-rule fire counts and conversion.
+    pub rules: &'a [RuleEvidence],
     /// Data warnings (skipped rows, duplicate ids) shown with the metric warnings.
     pub data_warnings: &'a [String],
 }
 
 impl ReportInput<'_> {
     fn warnings(&self) -> Vec<String> {
-        self.data_warnings.iter().chain(&self.review.warnings).cloned().collect()
+        self.data_warnings
+            .iter()
+            .chain(&self.review.warnings)
+            .cloned()
+            .collect()
     }
 
     fn tier_name(&self, lead: usize) -> String {
@@ -49,8 +55,18 @@ struct JsonReport<'a> {
     qualified: &'a crate::metrics::Qualified,
     misclassified: Misclassified,
     segments: &'a [SegmentStats],
+    rules: Vec<JsonRule<'a>>,
     per_week: Option<JsonPerWeek>,
     warnings: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct JsonRule<'a> {
+    group: &'a str,
+    points: f64,
+    enabled: bool,
+    #[serde(flatten)]
+    evidence: &'a RuleEvidence,
 }
 
 #[derive(Serialize)]
@@ -78,7 +94,10 @@ pub fn json(r: &ReportInput) -> String {
         id: r.table.lead_id(i),
         score: r.scores.score[i],
         tier: r.tier_name(i),
-        reasons: reasons(r.compiled, r.ruleset, i).into_iter().map(str::to_string).collect(),
+        reasons: reasons(r.compiled, r.ruleset, i)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
     };
     let rev = r.review;
     let doc = JsonReport {
@@ -98,6 +117,18 @@ pub fn json(r: &ReportInput) -> String {
             false_negatives: rev.false_negatives.iter().map(lead).collect(),
         },
         segments: &rev.segments,
+        rules: r
+            .ruleset
+            .rules
+            .iter()
+            .zip(r.rules)
+            .map(|(rule, evidence)| JsonRule {
+                group: &rule.group,
+                points: rule.points,
+                enabled: rule.enabled,
+                evidence,
+            })
+            .collect(),
         per_week: rev.per_week.as_ref().map(|p| JsonPerWeek {
             qualified: p.qualified,
             capacity: p.capacity,
@@ -114,20 +145,40 @@ pub fn text(r: &ReportInput, markdown: bool) -> String {
     let rev = r.review;
     let rs = r.ruleset;
     let mut out = String::new();
-    let h = |title: &str| if markdown { format!("\n## {title}\n\n") } else { format!("\n{title}\n") };
-    let grid = |g: &Grid| if markdown { g.to_markdown() } else { g.to_text() };
+    let h = |title: &str| {
+        if markdown {
+            format!("\n## {title}\n\n")
+        } else {
+            format!("\n{title}\n")
+        }
+    };
+    let grid = |g: &Grid| {
+        if markdown {
+            g.to_markdown()
+        } else {
+            g.to_text()
+        }
+    };
     let name = rs.model.name.as_deref().unwrap_or("(unnamed model)");
     if markdown {
         out.push_str(&format!("# {name} (version {})\n\n", rs.model.version));
     } else {
         out.push_str(&format!("{name} (version {})\n", rs.model.version));
     }
-    out.push_str(&format!("ruleset {} · data {} · as of {}\n", rs.path, r.data_name, r.as_of.format("%Y-%m-%d")));
+    out.push_str(&format!(
+        "ruleset {} · data {} · as of {}\n",
+        rs.path,
+        r.data_name,
+        r.as_of.format("%Y-%m-%d")
+    ));
     if markdown {
         out.push('\n');
     }
     if !r.table.has_outcome() {
-        out.push_str(&format!("{} leads; no outcome column ([data].outcome), so no metrics\n", rev.leads));
+        out.push_str(&format!(
+            "{} leads; no outcome column ([data].outcome), so no metrics\n",
+            rev.leads
+        ));
     } else {
         out.push_str(&format!(
             "{} leads, {} with a known outcome, {} converted (base rate {}) · AUC {}\n",
@@ -147,13 +198,23 @@ pub fn text(r: &ReportInput, markdown: bool) -> String {
         ));
     }
     if let Some(p) = &rev.per_week {
-        let cap = p.capacity.map_or(String::new(), |c| format!(" against a capacity of {}", fmt_num(c)));
-        out.push_str(&format!("volume: {} qualified leads per week{cap} (over {} weeks)\n", fmt_num(p.qualified), fmt_num(p.weeks)));
+        let cap = p.capacity.map_or(String::new(), |c| {
+            format!(" against a capacity of {}", fmt_num(c))
+        });
+        out.push_str(&format!(
+            "volume: {} qualified leads per week{cap} (over {} weeks)\n",
+            fmt_num(p.qualified),
+            fmt_num(p.weeks)
+        ));
     }
     if r.table.has_outcome() {
         out.push_str(&h("Score bands"));
         let mut g = stats_grid("band");
-        let max_rate = rev.bands.iter().filter_map(|b| b.stats.rate).fold(0.0, f64::max);
+        let max_rate = rev
+            .bands
+            .iter()
+            .filter_map(|b| b.stats.rate)
+            .fold(0.0, f64::max);
         for b in &rev.bands {
             let label = format!("{}-{}", fmt_num(b.from), fmt_num(b.to));
             let mut row = stats_row(label, &b.stats);
@@ -186,7 +247,16 @@ pub fn text(r: &ReportInput, markdown: bool) -> String {
         if !rev.segments.is_empty() {
             out.push_str(&h("Segments"));
             let mut g = Grid::new(
-                &["segment", "leads", "conv", "rate", "AUC", "qualified", "precision", "recall"],
+                &[
+                    "segment",
+                    "leads",
+                    "conv",
+                    "rate",
+                    "AUC",
+                    "qualified",
+                    "precision",
+                    "recall",
+                ],
                 &[false, true, true, true, true, true, true, true],
             );
             for s in &rev.segments {
@@ -203,16 +273,43 @@ pub fn text(r: &ReportInput, markdown: bool) -> String {
             }
             out.push_str(&grid(&g));
         }
+        out.push_str(&h("Rules (leads each fires on, and how they convert)"));
+        let mut g = Grid::new(
+            &["rule", "group", "points", "fires", "conv", "rate", "lift"],
+            &[false, false, true, true, true, true, true],
+        );
+        for (rule, e) in rs.rules.iter().zip(r.rules) {
+            let points = if rule.enabled { fmt_num(rule.points) } else { format!("{} (off)", fmt_num(rule.points)) };
+            g.row(vec![
+                rule.id.clone(),
+                rule.group.clone(),
+                points,
+                e.fires.to_string(),
+                e.converted.to_string(),
+                pct(e.rate),
+                opt_num(e.lift, 2),
+            ]);
+        }
+        out.push_str(&grid(&g));
         for (title, leads) in [
-            ("False positives (qualified, did not convert; highest score first)", &rev.false_positives),
-            ("False negatives (not qualified, converted; lowest score first)", &rev.false_negatives),
+            (
+                "False positives (qualified, did not convert; highest score first)",
+                &rev.false_positives,
+            ),
+            (
+                "False negatives (not qualified, converted; lowest score first)",
+                &rev.false_negatives,
+            ),
         ] {
             out.push_str(&h(title));
             if leads.is_empty() {
                 out.push_str("  none\n");
                 continue;
             }
-            let mut g = Grid::new(&["id", "score", "tier", "reasons"], &[false, true, false, false]);
+            let mut g = Grid::new(
+                &["id", "score", "tier", "reasons"],
+                &[false, true, false, false],
+            );
             for &i in leads {
                 g.row(vec![
                     r.table.lead_id(i),

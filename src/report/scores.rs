@@ -2,7 +2,7 @@
 
 use super::fmt_num;
 use crate::data::LeadTable;
-use crate::engine::{reasons, Compiled, Scores, NO_TIER};
+use crate::engine::{Compiled, NO_TIER, Scores, reasons};
 use crate::ruleset::Ruleset;
 use std::borrow::Cow;
 use std::io::Write;
@@ -36,7 +36,10 @@ impl ScoreOutput<'_> {
 /// A text cell made safe for spreadsheets: one starting with `=`, `+`, `-`,
 /// `@`, tab or CR gets a leading `'`, unless it is a number.
 pub fn safe_cell(s: &str) -> Cow<'_, str> {
-    let risky = matches!(s.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
+    let risky = matches!(
+        s.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    );
     if risky && !is_number(s) {
         Cow::Owned(format!("'{s}"))
     } else {
@@ -46,7 +49,11 @@ pub fn safe_cell(s: &str) -> Cow<'_, str> {
 
 fn is_number(s: &str) -> bool {
     let t = s.trim();
-    !t.is_empty() && t.parse::<f64>().is_ok_and(f64::is_finite) && !t.chars().any(|c| c.is_ascii_alphabetic() && c != 'e' && c != 'E')
+    !t.is_empty()
+        && t.parse::<f64>().is_ok_and(f64::is_finite)
+        && !t
+            .chars()
+            .any(|c| c.is_ascii_alphabetic() && c != 'e' && c != 'E')
 }
 
 pub fn write_scores_csv(mut o: ScoreOutput, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -93,7 +100,10 @@ pub fn write_scores_json(mut o: ScoreOutput, out: &mut dyn Write) -> anyhow::Res
         for (name, g) in o.compiled.groups.iter().zip(&o.scores.groups) {
             m.insert(name.clone(), num(g[i]));
         }
-        m.insert("reasons".into(), Value::String(reasons(o.compiled, o.ruleset, i).join("; ")));
+        m.insert(
+            "reasons".into(),
+            Value::String(reasons(o.compiled, o.ruleset, i).join("; ")),
+        );
         if let Some((headers, rows)) = &mut keep {
             for (h, cell) in headers.iter().zip(rows.next().unwrap_or_default()) {
                 m.entry(h.clone()).or_insert(Value::String(cell));

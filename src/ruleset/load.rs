@@ -6,8 +6,17 @@ use crate::data::FieldType;
 use toml_edit::{Document, Item, TableLike, Value};
 
 const TOP_KEYS: &[&str] = &[
-    "model", "data", "fields", "derive", "groups", "rules", "gates", "tiers", "review",
-    "segments", "changelog",
+    "model",
+    "data",
+    "fields",
+    "derive",
+    "groups",
+    "rules",
+    "gates",
+    "tiers",
+    "review",
+    "segments",
+    "changelog",
 ];
 const MODEL_KEYS: &[&str] = &["name", "version", "score_range", "as_of"];
 const DATA_KEYS: &[&str] = &["id", "outcome", "created", "delimiter", "missing"];
@@ -15,7 +24,9 @@ const FIELD_KEYS: &[&str] = &["column", "type", "format"];
 const DERIVE_KEYS: &[&str] = &["from", "map", "default"];
 const MAP_KEYS: &[&str] = &["match", "value"];
 const GROUP_KEYS: &[&str] = &["cap", "floor"];
-const RULE_KEYS: &[&str] = &["id", "group", "when", "points", "reason", "enabled", "decay"];
+const RULE_KEYS: &[&str] = &[
+    "id", "group", "when", "points", "reason", "enabled", "decay",
+];
 const DECAY_KEYS: &[&str] = &["date", "half_life_days"];
 const GATE_KEYS: &[&str] = &["id", "when", "cap", "reason"];
 const TIER_KEYS: &[&str] = &["name", "min", "require", "action", "sla_hours"];
@@ -66,7 +77,11 @@ pub(super) fn parse(path: &str, source: String) -> Result<Ruleset, Diagnostics> 
     let segments = w.segments(root.get("segments"));
     if let Some(item) = root.get("changelog") {
         if item.as_array_of_tables().is_none() {
-            w.err(item.span(), None, "`changelog` must be a list of `[[changelog]]` tables");
+            w.err(
+                item.span(),
+                None,
+                "`changelog` must be a list of `[[changelog]]` tables",
+            );
         }
     }
     let rs = Ruleset {
@@ -116,7 +131,13 @@ impl<'a> Walker<'a> {
         self.diags.push(d);
     }
 
-    fn check_keys(&mut self, t: &dyn TableLike, allowed: &[&str], what: &str, subject: Option<&str>) {
+    fn check_keys(
+        &mut self,
+        t: &dyn TableLike,
+        allowed: &[&str],
+        what: &str,
+        subject: Option<&str>,
+    ) {
         for (k, _) in t.iter() {
             if !allowed.contains(&k) {
                 let span = t.key(k).and_then(|k| k.span());
@@ -140,7 +161,11 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn tables<'d>(&mut self, item: Option<&'d Item>, name: &str) -> Vec<(&'d dyn TableLike, Range<usize>)> {
+    fn tables<'d>(
+        &mut self,
+        item: Option<&'d Item>,
+        name: &str,
+    ) -> Vec<(&'d dyn TableLike, Range<usize>)> {
         let Some(item) = item else { return vec![] };
         if let Some(a) = item.as_array_of_tables() {
             return a
@@ -153,12 +178,20 @@ impl<'a> Walker<'a> {
             for v in a.iter() {
                 match v.as_inline_table() {
                     Some(t) => out.push((t as &dyn TableLike, v.span().unwrap_or(0..0))),
-                    None => self.err(v.span(), None, format!("each entry of `{name}` must be a table")),
+                    None => self.err(
+                        v.span(),
+                        None,
+                        format!("each entry of `{name}` must be a table"),
+                    ),
                 }
             }
             return out;
         }
-        self.err(item.span(), None, format!("`{name}` must be a list of `[[{name}]]` tables"));
+        self.err(
+            item.span(),
+            None,
+            format!("`{name}` must be a list of `[[{name}]]` tables"),
+        );
         vec![]
     }
 
@@ -192,7 +225,11 @@ impl<'a> Walker<'a> {
         match item.as_bool() {
             Some(b) => Some(b),
             None => {
-                self.err(item.span(), subject, format!("`{key}` must be true or false"));
+                self.err(
+                    item.span(),
+                    subject,
+                    format!("`{key}` must be true or false"),
+                );
                 None
             }
         }
@@ -227,12 +264,22 @@ impl<'a> Walker<'a> {
         })
     }
 
-    fn require_id(&mut self, t: &dyn TableLike, key: &str, span: &Range<usize>, what: &str) -> String {
+    fn require_id(
+        &mut self,
+        t: &dyn TableLike,
+        key: &str,
+        span: &Range<usize>,
+        what: &str,
+    ) -> String {
         match self.string(t, key, None) {
             Some(s) => s.text,
             None => {
                 if t.get(key).is_none() {
-                    self.err(Some(span.clone()), None, format!("{what} has no `{key}`; add `{key} = \"...\"`"));
+                    self.err(
+                        Some(span.clone()),
+                        None,
+                        format!("{what} has no `{key}`; add `{key} = \"...\"`"),
+                    );
                 }
                 String::new()
             }
@@ -246,7 +293,9 @@ impl<'a> Walker<'a> {
             score_range: (0.0, 100.0),
             as_of: None,
         };
-        let Some(t) = self.table(item, "model") else { return m };
+        let Some(t) = self.table(item, "model") else {
+            return m;
+        };
         self.check_keys(t, MODEL_KEYS, "[model]", None);
         m.name = self.string(t, "name", None).map(|s| s.text);
         if let Some(v) = t.get("version") {
@@ -262,8 +311,16 @@ impl<'a> Walker<'a> {
             });
             match pair {
                 Some((lo, hi)) if lo < hi => m.score_range = (lo, hi),
-                Some(_) => self.err(v.span(), None, "[model] `score_range` must be [low, high] with low < high"),
-                None => self.err(v.span(), None, "[model] `score_range` must be two numbers, e.g. [0, 100]"),
+                Some(_) => self.err(
+                    v.span(),
+                    None,
+                    "[model] `score_range` must be [low, high] with low < high",
+                ),
+                None => self.err(
+                    v.span(),
+                    None,
+                    "[model] `score_range` must be two numbers, e.g. [0, 100]",
+                ),
             }
         }
         if let Some(v) = t.get("as_of") {
@@ -281,7 +338,11 @@ impl<'a> Walker<'a> {
         match chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
             Ok(d) => Some(d),
             Err(_) => {
-                self.err(v.span(), None, format!("{what} must be a date written YYYY-MM-DD"));
+                self.err(
+                    v.span(),
+                    None,
+                    format!("{what} must be a date written YYYY-MM-DD"),
+                );
                 None
             }
         }
@@ -289,13 +350,19 @@ impl<'a> Walker<'a> {
 
     fn data(&mut self, item: Option<&Item>) -> DataSection {
         let mut d = DataSection::default();
-        let Some(t) = self.table(item, "data") else { return d };
+        let Some(t) = self.table(item, "data") else {
+            return d;
+        };
         self.check_keys(t, DATA_KEYS, "[data]", None);
         d.id = self.string(t, "id", None).map(|s| s.text);
         d.outcome = self.string(t, "outcome", None).map(|s| s.text);
         d.created = self.string(t, "created", None).map(|s| s.text);
         if let Some(s) = self.string(t, "delimiter", None) {
-            let text = if s.text == "\\t" { "\t".to_string() } else { s.text };
+            let text = if s.text == "\\t" {
+                "\t".to_string()
+            } else {
+                s.text
+            };
             match text.as_bytes() {
                 [b] if b.is_ascii() => d.delimiter = Some(*b),
                 _ => self.err(s.span, None, "[data] `delimiter` must be a single character such as \",\", \";\", \"\\t\" or \"|\""),
@@ -304,16 +371,25 @@ impl<'a> Walker<'a> {
         if let Some(v) = t.get("missing") {
             match v.as_array() {
                 Some(a) if a.iter().all(|x| x.as_str().is_some()) => {
-                    d.missing = a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()
+                    d.missing = a
+                        .iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
                 }
-                _ => self.err(v.span(), None, "[data] `missing` must be a list of strings, e.g. [\"N/A\", \"Select\"]"),
+                _ => self.err(
+                    v.span(),
+                    None,
+                    "[data] `missing` must be a list of strings, e.g. [\"N/A\", \"Select\"]",
+                ),
             }
         }
         d
     }
 
     fn fields(&mut self, item: Option<&Item>) -> Vec<FieldDecl> {
-        let Some(t) = self.table(item, "fields") else { return vec![] };
+        let Some(t) = self.table(item, "fields") else {
+            return vec![];
+        };
         let mut out = vec![];
         for (name, v) in t.iter() {
             let span = t.key(name).and_then(|k| k.span());
@@ -328,7 +404,11 @@ impl<'a> Walker<'a> {
                 continue;
             }
             let Some(ft) = v.as_table_like() else {
-                self.err(span, Some(&subject), "must be a column header string or { column = \"...\", type = \"...\" }");
+                self.err(
+                    span,
+                    Some(&subject),
+                    "must be a column header string or { column = \"...\", type = \"...\" }",
+                );
                 continue;
             };
             self.check_keys(ft, FIELD_KEYS, &format!("[fields].{name}"), Some(&subject));
@@ -340,7 +420,11 @@ impl<'a> Walker<'a> {
                 Some(s) => match FieldType::parse(&s.text) {
                     Some(t) => Some(t),
                     None => {
-                        self.err(s.span, Some(&subject), format!("unknown type `{}`; use number, bool, date or text", s.text));
+                        self.err(
+                            s.span,
+                            Some(&subject),
+                            format!("unknown type `{}`; use number, bool, date or text", s.text),
+                        );
                         None
                     }
                 },
@@ -348,7 +432,11 @@ impl<'a> Walker<'a> {
             };
             let format = self.string(ft, "format", Some(&subject)).map(|s| s.text);
             if format.is_some() && ty != Some(FieldType::Date) {
-                self.err(span.clone(), Some(&subject), "`format` is for dates; add `type = \"date\"`");
+                self.err(
+                    span.clone(),
+                    Some(&subject),
+                    "`format` is for dates; add `type = \"date\"`",
+                );
             }
             out.push(FieldDecl {
                 name: name.to_string(),
@@ -361,13 +449,19 @@ impl<'a> Walker<'a> {
     }
 
     fn derives(&mut self, item: Option<&Item>) -> Vec<DeriveSpec> {
-        let Some(t) = self.table(item, "derive") else { return vec![] };
+        let Some(t) = self.table(item, "derive") else {
+            return vec![];
+        };
         let mut out = vec![];
         for (name, v) in t.iter() {
             let span = t.key(name).and_then(|k| k.span());
             let subject = format!("derived field `{name}`");
             let Some(dt) = v.as_table_like() else {
-                self.err(span, Some(&subject), "must be a table: [derive.NAME] with from, map and default");
+                self.err(
+                    span,
+                    Some(&subject),
+                    "must be a table: [derive.NAME] with from, map and default",
+                );
                 continue;
             };
             self.check_keys(dt, DERIVE_KEYS, &format!("[derive.{name}]"), Some(&subject));
@@ -375,7 +469,11 @@ impl<'a> Walker<'a> {
                 Some(s) => s.text,
                 None => {
                     if dt.get("from").is_none() {
-                        self.err(span.clone(), Some(&subject), "has no `from`; name the text field it reads");
+                        self.err(
+                            span.clone(),
+                            Some(&subject),
+                            "has no `from`; name the text field it reads",
+                        );
                     }
                     continue;
                 }
@@ -385,12 +483,18 @@ impl<'a> Walker<'a> {
                 let entries: Vec<(&dyn TableLike, Option<Range<usize>>)> = match m.as_array() {
                     Some(a) => a
                         .iter()
-                        .filter_map(|x| x.as_inline_table().map(|t| (t as &dyn TableLike, x.span())))
+                        .filter_map(|x| {
+                            x.as_inline_table().map(|t| (t as &dyn TableLike, x.span()))
+                        })
                         .collect(),
                     None => match m.as_array_of_tables() {
                         Some(a) => a.iter().map(|t| (t as &dyn TableLike, t.span())).collect(),
                         None => {
-                            self.err(m.span(), Some(&subject), "`map` must be a list of { match = [...], value = \"...\" }");
+                            self.err(
+                                m.span(),
+                                Some(&subject),
+                                "`map` must be a list of { match = [...], value = \"...\" }",
+                            );
                             vec![]
                         }
                     },
@@ -400,11 +504,17 @@ impl<'a> Walker<'a> {
                     let matches: Option<Vec<String>> = match e.get("match") {
                         Some(mi) => match (mi.as_str(), mi.as_array()) {
                             (Some(s), _) => Some(vec![s.to_string()]),
-                            (None, Some(a)) if a.iter().all(|x| x.as_str().is_some()) => {
-                                Some(a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
-                            }
+                            (None, Some(a)) if a.iter().all(|x| x.as_str().is_some()) => Some(
+                                a.iter()
+                                    .filter_map(|x| x.as_str().map(str::to_string))
+                                    .collect(),
+                            ),
                             _ => {
-                                self.err(mi.span(), Some(&subject), "`match` must be a list of strings");
+                                self.err(
+                                    mi.span(),
+                                    Some(&subject),
+                                    "`match` must be a list of strings",
+                                );
                                 None
                             }
                         },
@@ -434,13 +544,19 @@ impl<'a> Walker<'a> {
     }
 
     fn groups(&mut self, item: Option<&Item>) -> Vec<Group> {
-        let Some(t) = self.table(item, "groups") else { return vec![] };
+        let Some(t) = self.table(item, "groups") else {
+            return vec![];
+        };
         let mut out = vec![];
         for (name, v) in t.iter() {
             let span = t.key(name).and_then(|k| k.span()).unwrap_or(0..0);
             let subject = format!("group `{name}`");
             let Some(gt) = v.as_table_like() else {
-                self.err(Some(span), Some(&subject), "must be a table such as { cap = 50 }");
+                self.err(
+                    Some(span),
+                    Some(&subject),
+                    "must be a table such as { cap = 50 }",
+                );
                 continue;
             };
             self.check_keys(gt, GROUP_KEYS, &format!("[groups].{name}"), Some(&subject));
@@ -449,7 +565,11 @@ impl<'a> Walker<'a> {
             if let (Some(c), Some(f)) = (cap, floor)
                 && c < f
             {
-                self.err(Some(span.clone()), Some(&subject), format!("cap {c} is below floor {f}"));
+                self.err(
+                    Some(span.clone()),
+                    Some(&subject),
+                    format!("cap {c} is below floor {f}"),
+                );
             }
             out.push(Group {
                 name: name.to_string(),
@@ -468,10 +588,16 @@ impl<'a> Walker<'a> {
             let subject = format!("rule `{id}`");
             let subj = Some(subject.as_str());
             self.check_keys(t, RULE_KEYS, "[[rules]]", subj);
-            let group = self.string(t, "group", subj).map_or(DEFAULT_GROUP.to_string(), |s| s.text);
+            let group = self
+                .string(t, "group", subj)
+                .map_or(DEFAULT_GROUP.to_string(), |s| s.text);
             let when = self.cond(t, "when", subj);
             if t.get("when").is_none() {
-                self.err(Some(span.clone()), subj, "has no `when`; add the condition under which it fires");
+                self.err(
+                    Some(span.clone()),
+                    subj,
+                    "has no `when`; add the condition under which it fires",
+                );
             }
             let points = self.number(t, "points", subj);
             if t.get("points").is_none() {
@@ -483,7 +609,11 @@ impl<'a> Walker<'a> {
                 None => None,
                 Some(d) => match d.as_table_like() {
                     None => {
-                        self.err(d.span(), subj, "`decay` must be { date = \"field\", half_life_days = N }");
+                        self.err(
+                            d.span(),
+                            subj,
+                            "`decay` must be { date = \"field\", half_life_days = N }",
+                        );
                         None
                     }
                     Some(dt) => {
@@ -491,13 +621,20 @@ impl<'a> Walker<'a> {
                         let date = self.string(dt, "date", subj).map(|s| s.text);
                         let hl = self.number(dt, "half_life_days", subj);
                         match (date, hl) {
-                            (Some(date), Some(h)) if h > 0.0 => Some(Decay { date, half_life_days: h }),
+                            (Some(date), Some(h)) if h > 0.0 => Some(Decay {
+                                date,
+                                half_life_days: h,
+                            }),
                             (Some(_), Some(_)) => {
                                 self.err(d.span(), subj, "`half_life_days` must be above 0");
                                 None
                             }
                             _ => {
-                                self.err(d.span(), subj, "`decay` needs both `date` and `half_life_days`");
+                                self.err(
+                                    d.span(),
+                                    subj,
+                                    "`decay` needs both `date` and `half_life_days`",
+                                );
                                 None
                             }
                         }
@@ -531,7 +668,11 @@ impl<'a> Walker<'a> {
             }
             let cap = self.number(t, "cap", subj);
             if t.get("cap").is_none() {
-                self.err(Some(span.clone()), subj, "has no `cap`: the most a lead's total may be when the gate holds");
+                self.err(
+                    Some(span.clone()),
+                    subj,
+                    "has no `cap`: the most a lead's total may be when the gate holds",
+                );
             }
             let reason = self.string(t, "reason", subj).map(|s| s.text);
             out.push(Gate {
@@ -566,7 +707,9 @@ impl<'a> Walker<'a> {
 
     fn review(&mut self, item: Option<&Item>) -> Review {
         let mut r = Review::default();
-        let Some(t) = self.table(item, "review") else { return r };
+        let Some(t) = self.table(item, "review") else {
+            return r;
+        };
         self.check_keys(t, REVIEW_KEYS, "[review]", None);
         if let Some(v) = t.get("bands") {
             let edges: Option<Vec<f64>> = v
@@ -608,13 +751,26 @@ impl<'a> Walker<'a> {
         let mut seen = std::collections::HashSet::new();
         let mut dup = |w: &mut Self, kind: &'static str, id: &str, span: &Range<usize>| {
             if !id.is_empty() && !seen.insert((kind, id.to_string())) {
-                w.err(Some(span.clone()), None, format!("duplicate {kind} id `{id}`; ids must be unique"));
+                w.err(
+                    Some(span.clone()),
+                    None,
+                    format!("duplicate {kind} id `{id}`; ids must be unique"),
+                );
             }
         };
         for r in &rs.rules {
             dup(self, "rule", &r.id, &r.span);
-            if !r.id.is_empty() && !r.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_') {
-                self.err(Some(r.span.clone()), Some(&format!("rule `{}`", r.id)), "ids may use only a-z, 0-9, `-` and `_`");
+            if !r.id.is_empty()
+                && !r
+                    .id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+            {
+                self.err(
+                    Some(r.span.clone()),
+                    Some(&format!("rule `{}`", r.id)),
+                    "ids may use only a-z, 0-9, `-` and `_`",
+                );
             }
         }
         for g in &rs.gates {
@@ -636,7 +792,14 @@ impl<'a> Walker<'a> {
         {
             let names: Vec<&str> = rs.tiers.iter().map(|t| t.name.as_str()).collect();
             let hint = suggestion(q, names.iter().copied());
-            self.err(None, None, format!("[review] `qualified` names tier `{q}`, which does not exist{hint}; tiers: {}", names.join(", ")));
+            self.err(
+                None,
+                None,
+                format!(
+                    "[review] `qualified` names tier `{q}`, which does not exist{hint}; tiers: {}",
+                    names.join(", ")
+                ),
+            );
         }
     }
 }

@@ -3,8 +3,10 @@
 
 mod diag;
 mod load;
+pub mod save;
 
-pub use diag::{did_you_mean, line_col, suggestion, Diagnostic, Diagnostics, Severity};
+pub use diag::{Diagnostic, Diagnostics, Severity, did_you_mean, line_col, suggestion};
+pub use save::{ChangelogEntry, Figures, SaveError};
 
 use crate::data::{DataOptions, DeriveSpec, FieldDecl};
 use std::ops::Range;

@@ -1,0 +1,75 @@
+//! Everything that can happen to the workbench: keys become actions through
+//! the key table (keys.rs), and finished rescores arrive as actions too, so
+//! [`update`](super::update) is the one place where state changes.
+
+use super::compute::Figures;
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    // Moving around.
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    First,
+    Last,
+    NextPane,
+    PrevPane,
+    /// Show rule reasons instead of ids in the rules pane (and back).
+    ToggleLabels,
+
+    // Editing the selected rule or tier.
+    /// Change the selected rule's points or tier's threshold by this much.
+    Nudge(f64),
+    /// Type an exact value for the selected rule's points or tier's threshold.
+    EnterValue,
+    ToggleRule,
+    ResetSelected,
+    ResetAll,
+    Undo,
+    Redo,
+
+    // Authoring rules.
+    AddRule,
+    DuplicateRule,
+    DeleteRule,
+    EditCondition,
+    EditGroup,
+    EditReason,
+    EditId,
+
+    // Leads and overlays.
+    OpenLedger,
+    NextLead,
+    PrevLead,
+    Help,
+    /// Close the open overlay (Esc).
+    Close,
+
+    // Text prompts.
+    Submit,
+    Insert(char),
+    Backspace,
+    DeleteChar,
+    CursorLeft,
+    CursorRight,
+    CursorHome,
+    CursorEnd,
+    ClearLine,
+
+    // Saving and quitting.
+    Save,
+    Quit,
+    /// In the quit dialog: save, then quit.
+    SaveAndQuit,
+    /// In the quit dialog: quit without saving.
+    DiscardAndQuit,
+
+    // From outside the keyboard.
+    /// A rescore finished on the worker.
+    Computed(Box<Figures>),
+    /// The terminal was resized (nothing to change: the next frame adapts).
+    Resize,
+    /// Time passes while a rescore runs (turns the progress indicator).
+    Tick,
+}

@@ -1,0 +1,361 @@
+//! The workbench's state (the Model): the baseline ruleset as loaded, the
+//! working copy being edited, undo/redo history, the figures on screen, and
+//! what the user is looking at.
+//!
+//! "Baseline" is the ruleset as it is on disk: as opened, and after a save
+//! the version just saved. Deltas, "was" points, resets, the unsaved-changes
+//! flag and the changelog's before/after figures all compare against it.
+
+use super::compute::{self, ComputeFn, Figures, Job, Worker};
+use super::input::TextInput;
+use crate::cond::CondError;
+use crate::data::LeadTable;
+use crate::engine::{Compiled, Ledger};
+use crate::ruleset::{Rule, Ruleset, Tier};
+use crate::session::Session;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The panes that take the focus, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Rules,
+    Tiers,
+    FalsePositives,
+    FalseNegatives,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [
+        Pane::Rules,
+        Pane::Tiers,
+        Pane::FalsePositives,
+        Pane::FalseNegatives,
+    ];
+
+    pub fn index(self) -> usize {
+        Pane::ALL.iter().position(|&p| p == self).unwrap_or(0)
+    }
+}
+
+/// What sits on top of the main screen, taking the keys.
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    None,
+    Help { scroll: usize },
+    Ledger(Box<LedgerView>),
+    Prompt(Box<Prompt>),
+    QuitDialog,
+}
+
+/// An open ledger: which lead, from which list, and how far scrolled.
+#[derive(Debug, Clone)]
+pub struct LedgerView {
+    pub list: Pane,
+    pub lead: usize,
+    pub ledger: Ledger,
+    /// The lead's outcome: converted, not converted, unknown.
+    pub outcome: Option<bool>,
+    pub scroll: usize,
+}
+
+/// A one-line question: what it is for, the text typed so far, and what is
+/// wrong with it.
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: TextInput,
+    pub error: Option<String>,
+    /// For a condition: the result of checking the text as typed.
+    pub check: Option<CondCheck>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PromptKind {
+    /// Points of rule k.
+    Points(usize),
+    /// Minimum score of tier k.
+    TierMin(usize),
+    /// `when` of rule k.
+    Condition(usize),
+    Group(usize),
+    Reason(usize),
+    RuleId(usize),
+    /// The changelog note of a save.
+    Note,
+    /// Where to save (bundled example, or the file changed on disk).
+    SavePath { note: String },
+}
+
+/// A condition as typed, checked against the data.
+#[derive(Debug, Clone)]
+pub enum CondCheck {
+    /// Compiles; holds for this many leads.
+    Valid { fires: usize },
+    Invalid(CondError),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Error,
+}
+
+/// The editable part of the ruleset, with its compiled form: what undo and
+/// redo restore.
+#[derive(Debug, Clone)]
+pub(crate) struct Doc {
+    pub rules: Vec<Rule>,
+    pub tiers: Vec<Tier>,
+    pub compiled: Compiled,
+}
+
+pub struct App {
+    pub table: Arc<LeadTable>,
+    pub data_name: String,
+    pub as_of: chrono::NaiveDate,
+    /// The ruleset file; `None` for the bundled example (saving asks for a path).
+    pub path: Option<PathBuf>,
+    /// The file's text as opened or last saved: a save refuses to overwrite
+    /// a file that no longer holds it.
+    pub on_disk: Option<String>,
+    pub data_warnings: Vec<String>,
+
+    pub baseline: Ruleset,
+    pub baseline_compiled: Compiled,
+    /// Figures of the baseline, computed once (and again after a save).
+    pub baseline_figures: Figures,
+
+    /// The working copy: every edit changes this.
+    pub ruleset: Ruleset,
+    pub compiled: Compiled,
+    pub(crate) undo: Vec<(Doc, String)>,
+    pub(crate) redo: Vec<(Doc, String)>,
+    /// What differs from the baseline, as the changelog would list it.
+    pub changes: Vec<String>,
+
+    /// The newest figures applied to the screen.
+    pub figures: Figures,
+    /// The generation of the newest edit; figures are current when theirs equals it.
+    pub generation: u64,
+    worker: Worker,
+
+    pub pane: Pane,
+    /// Selected row per pane (indexed by [`Pane::index`]).
+    pub selected: [usize; 4],
+    pub show_reasons: bool,
+    pub overlay: Overlay,
+    pub status: Option<(String, StatusKind)>,
+    pub quit: bool,
+    /// A save started from the quit dialog: quit once it succeeds.
+    pub quit_after_save: bool,
+    /// The date written into changelog entries.
+    pub today: chrono::NaiveDate,
+    /// Rows moved by PageUp/PageDown.
+    pub page: usize,
+    /// Turns of the progress indicator.
+    pub ticks: usize,
+}
+
+impl App {
+    /// A workbench on an opened session; `path` is where saves go (`None`
+    /// for the bundled example).
+    pub fn new(session: Session, path: Option<PathBuf>) -> App {
+        App::with_compute(session, path, Arc::new(compute::compute))
+    }
+
+    /// The same, with the rescoring function replaced (tests use a slow one).
+    pub fn with_compute(session: Session, path: Option<PathBuf>, f: ComputeFn) -> App {
+        let data_warnings = session.data_warnings();
+        let Session {
+            ruleset,
+            data_name,
+            table,
+            compiled,
+            as_of,
+            ..
+        } = session;
+        // The baseline is scored once, here, before the first frame.
+        let baseline_figures = compute::compute(Job {
+            generation: 0,
+            table: table.clone(),
+            compiled: compiled.clone(),
+            ruleset: ruleset.clone(),
+        });
+        let on_disk = path.as_ref().map(|_| ruleset.source.clone());
+        let mut app = App {
+            table,
+            data_name,
+            as_of,
+            path,
+            on_disk,
+            data_warnings,
+            baseline: ruleset.clone(),
+            baseline_compiled: compiled.clone(),
+            figures: baseline_figures.clone(),
+            baseline_figures,
+            ruleset,
+            compiled,
+            undo: vec![],
+            redo: vec![],
+            changes: vec![],
+            generation: 0,
+            worker: Worker::spawn(f),
+            pane: Pane::Rules,
+            selected: [0; 4],
+            show_reasons: false,
+            overlay: Overlay::None,
+            status: None,
+            quit: false,
+            quit_after_save: false,
+            today: chrono::Local::now().date_naive(),
+            page: 10,
+            ticks: 0,
+        };
+        app.info(format!(
+            "scored {} leads in {} ms · ? for help",
+            app.table.len,
+            app.figures.elapsed.as_millis()
+        ));
+        app
+    }
+
+    /// Whether the figures on screen are older than the newest edit.
+    pub fn busy(&self) -> bool {
+        self.figures.generation != self.generation
+    }
+
+    /// Whether the working copy differs from the file on disk.
+    pub fn dirty(&self) -> bool {
+        !self.changes.is_empty()
+    }
+
+    pub fn selected(&self, pane: Pane) -> usize {
+        self.selected[pane.index()]
+    }
+
+    pub fn info(&mut self, msg: impl Into<String>) {
+        self.status = Some((msg.into(), StatusKind::Info));
+    }
+
+    pub fn error(&mut self, msg: impl Into<String>) {
+        self.status = Some((msg.into(), StatusKind::Error));
+    }
+
+    /// How many rows a pane has.
+    pub fn rows(&self, pane: Pane) -> usize {
+        match pane {
+            Pane::Rules => self.ruleset.rules.len(),
+            Pane::Tiers => self.ruleset.tiers.len(),
+            Pane::FalsePositives => self.figures.review.false_positives.len(),
+            Pane::FalseNegatives => self.figures.review.false_negatives.len(),
+        }
+    }
+
+    /// Keep every selection inside its pane.
+    pub(crate) fn clamp_selection(&mut self) {
+        for p in Pane::ALL {
+            let n = self.rows(p);
+            let s = &mut self.selected[p.index()];
+            *s = (*s).min(n.saturating_sub(1));
+        }
+    }
+
+    /// The lead list shown in a lead pane.
+    pub fn leads(&self, pane: Pane) -> &[usize] {
+        match pane {
+            Pane::FalsePositives => &self.figures.review.false_positives,
+            Pane::FalseNegatives => &self.figures.review.false_negatives,
+            _ => &[],
+        }
+    }
+
+    /// The baseline rule with the same id as working rule `k`, if any.
+    pub fn baseline_rule(&self, k: usize) -> Option<(usize, &Rule)> {
+        let id = &self.ruleset.rules.get(k)?.id;
+        self.baseline
+            .rules
+            .iter()
+            .enumerate()
+            .find(|(_, r)| &r.id == id)
+    }
+
+    /// The baseline tier with the same name as working tier `k`.
+    pub fn baseline_tier(&self, k: usize) -> Option<&Tier> {
+        let name = &self.ruleset.tiers.get(k)?.name;
+        self.baseline.tiers.iter().find(|t| &t.name == name)
+    }
+
+    pub(crate) fn doc(&self) -> Doc {
+        Doc {
+            rules: self.ruleset.rules.clone(),
+            tiers: self.ruleset.tiers.clone(),
+            compiled: self.compiled.clone(),
+        }
+    }
+
+    pub(crate) fn restore(&mut self, d: Doc) {
+        self.ruleset.rules = d.rules;
+        self.ruleset.tiers = d.tiers;
+        self.compiled = d.compiled;
+    }
+
+    /// After any change of the working copy: list the changes and start a
+    /// rescore (on the worker; the newest edit wins).
+    pub(crate) fn changed(&mut self) {
+        self.changes = crate::ruleset::save::changes(&self.baseline, &self.ruleset);
+        self.clamp_selection();
+        self.generation += 1;
+        self.worker.submit(Job {
+            generation: self.generation,
+            table: self.table.clone(),
+            compiled: self.compiled.clone(),
+            ruleset: self.ruleset.clone(),
+        });
+    }
+
+    /// A finished rescore from the worker, if one is waiting (the event loop
+    /// feeds it to `update` as [`Action::Computed`](super::Action::Computed)).
+    pub fn poll_worker(&self) -> Option<Figures> {
+        self.worker.try_recv()
+    }
+
+    /// Wait for the worker to deliver the figures of the newest edit and
+    /// apply them (for tests and for saving). Returns false on timeout.
+    pub fn wait_idle(&mut self, timeout: Duration) -> bool {
+        let deadline = std::time::Instant::now() + timeout;
+        while self.busy() {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            if let Some(f) = self.worker.recv_timeout(left) {
+                super::update(self, super::Action::Computed(Box::new(f)));
+            }
+        }
+        true
+    }
+
+    /// The figures of the working copy now: the worker's if current, else
+    /// computed here (saving must record the figures of what it writes).
+    pub(crate) fn current_figures(&self) -> Figures {
+        if !self.busy() {
+            return self.figures.clone();
+        }
+        compute::compute(Job {
+            generation: self.generation,
+            table: self.table.clone(),
+            compiled: self.compiled.clone(),
+            ruleset: self.ruleset.clone(),
+        })
+    }
+
+    /// The name the title bar shows for the ruleset.
+    pub fn ruleset_name(&self) -> String {
+        match &self.path {
+            Some(p) => p.display().to_string(),
+            None => format!("example {}", self.baseline.path),
+        }
+    }
+}

@@ -1,0 +1,407 @@
+//! Edits of the working ruleset: weights, thresholds, toggles, resets, and
+//! authoring rules (add, duplicate, delete, condition, group, reason, id).
+//!
+//! Every edit goes through [`App::edit`]: it snapshots the editable part for
+//! undo, applies the change, keeps the compiled rules aligned with the
+//! ruleset's rules, and starts a rescore. An edit that fails leaves
+//! everything as it was and says why.
+
+use super::app::{App, Pane};
+use crate::cond::{Condition, Env};
+use crate::engine::{CompiledRule, compile};
+use crate::report::fmt_num;
+use crate::ruleset::{CondSource, DEFAULT_GROUP, Rule};
+use std::sync::Arc;
+
+/// What an edit did: `Some(description)`, or `None` when nothing changed.
+type EditResult = Result<Option<String>, String>;
+
+impl App {
+    /// Apply `f` to the working copy as one undoable edit.
+    pub(crate) fn edit(&mut self, f: impl FnOnce(&mut App) -> EditResult) {
+        let before = self.doc();
+        match f(self) {
+            Ok(Some(what)) => {
+                self.undo.push((before, what.clone()));
+                self.redo.clear();
+                self.info(what);
+                self.changed();
+            }
+            Ok(None) => {
+                self.restore(before);
+                self.info("nothing to change");
+            }
+            Err(msg) => {
+                self.restore(before);
+                self.error(msg);
+            }
+        }
+    }
+
+    pub(crate) fn undo(&mut self) {
+        match self.undo.pop() {
+            None => self.info("nothing to undo"),
+            Some((doc, what)) => {
+                let now = self.doc();
+                self.restore(doc);
+                self.redo.push((now, what.clone()));
+                self.info(format!("undone: {what}"));
+                self.changed();
+            }
+        }
+    }
+
+    pub(crate) fn redo(&mut self) {
+        match self.redo.pop() {
+            None => self.info("nothing to redo"),
+            Some((doc, what)) => {
+                let now = self.doc();
+                self.restore(doc);
+                self.undo.push((now, what.clone()));
+                self.info(format!("redone: {what}"));
+                self.changed();
+            }
+        }
+    }
+
+    /// Change the selected rule's points or tier's threshold by `delta`.
+    pub(crate) fn nudge(&mut self, delta: f64) {
+        match self.pane {
+            Pane::Rules => {
+                let Some(r) = self.ruleset.rules.get(self.selected(Pane::Rules)) else {
+                    return;
+                };
+                let v = r.points + delta;
+                self.set_points(self.selected(Pane::Rules), v);
+            }
+            Pane::Tiers => {
+                let k = self.selected(Pane::Tiers);
+                let Some(t) = self.ruleset.tiers.get(k) else {
+                    return;
+                };
+                let v = t.min.unwrap_or(self.ruleset.model.score_range.0) + delta;
+                self.set_tier_min(k, v);
+            }
+            _ => {}
+        }
+    }
+
+    pub(crate) fn set_points(&mut self, k: usize, v: f64) {
+        self.edit(|app| {
+            let r = app.ruleset.rules.get_mut(k).ok_or("no rule selected")?;
+            if !v.is_finite() {
+                return Err("points must be a number".into());
+            }
+            if r.points == v {
+                return Ok(None);
+            }
+            let what = format!("{}: {} → {} points", r.id, fmt_num(r.points), fmt_num(v));
+            r.points = v;
+            Ok(Some(what))
+        });
+    }
+
+    pub(crate) fn set_tier_min(&mut self, k: usize, v: f64) {
+        self.edit(|app| {
+            let t = app.ruleset.tiers.get_mut(k).ok_or("no tier selected")?;
+            if !v.is_finite() {
+                return Err("a threshold must be a number".into());
+            }
+            if t.min == Some(v) {
+                return Ok(None);
+            }
+            let old = t.min.map_or("none".to_string(), fmt_num);
+            let what = format!("tier {}: min {} → {}", t.name, old, fmt_num(v));
+            t.min = Some(v);
+            Ok(Some(what))
+        });
+    }
+
+    pub(crate) fn toggle_rule(&mut self, k: usize) {
+        self.edit(|app| {
+            let r = app.ruleset.rules.get_mut(k).ok_or("no rule selected")?;
+            r.enabled = !r.enabled;
+            Ok(Some(format!(
+                "{}: {}",
+                r.id,
+                if r.enabled { "on" } else { "off" }
+            )))
+        });
+    }
+
+    /// Put the selected rule or tier back as it is in the baseline.
+    pub(crate) fn reset_selected(&mut self) {
+        match self.pane {
+            Pane::Rules => {
+                let k = self.selected(Pane::Rules);
+                self.edit(|app| {
+                    let Some(r) = app.ruleset.rules.get(k) else {
+                        return Err("no rule selected".into());
+                    };
+                    let Some((b, base)) = app.baseline_rule(k) else {
+                        return Err(format!(
+                            "{} is new: it has no baseline (x deletes it)",
+                            r.id
+                        ));
+                    };
+                    if same_rule(r, base) {
+                        return Ok(None);
+                    }
+                    let base = base.clone();
+                    let compiled = app.baseline_compiled.rules[b].clone();
+                    let id = base.id.clone();
+                    app.ruleset.rules[k] = base;
+                    app.compiled.rules[k] = compiled;
+                    app.refresh_groups()?;
+                    Ok(Some(format!("{id}: reset to baseline")))
+                });
+            }
+            Pane::Tiers => {
+                let k = self.selected(Pane::Tiers);
+                self.edit(|app| {
+                    let base = app.baseline_tier(k).map(|t| t.min);
+                    let t = app.ruleset.tiers.get_mut(k).ok_or("no tier selected")?;
+                    match base {
+                        Some(min) if min != t.min => {
+                            t.min = min;
+                            Ok(Some(format!("tier {}: reset to baseline", t.name)))
+                        }
+                        _ => Ok(None),
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// Put everything back as it is in the baseline (one undoable edit).
+    pub(crate) fn reset_all(&mut self) {
+        self.edit(|app| {
+            if app.changes.is_empty() {
+                return Ok(None);
+            }
+            app.ruleset.rules = app.baseline.rules.clone();
+            app.ruleset.tiers = app.baseline.tiers.clone();
+            app.compiled = app.baseline_compiled.clone();
+            Ok(Some("everything reset to baseline".into()))
+        });
+    }
+
+    /// A new rule below the selected one, in the same group, firing on no
+    /// lead until its condition is written (the condition editor opens).
+    pub(crate) fn add_rule(&mut self) -> bool {
+        let at = if self.ruleset.rules.is_empty() {
+            0
+        } else {
+            self.selected(Pane::Rules) + 1
+        };
+        let group = self
+            .ruleset
+            .rules
+            .get(self.selected(Pane::Rules))
+            .map_or(DEFAULT_GROUP.to_string(), |r| r.group.clone());
+        let id = self.unused_id("new-rule");
+        let rule = Rule {
+            id: id.clone(),
+            group,
+            when: CondSource {
+                text: "false".into(),
+                offset: 0,
+                exact: false,
+            },
+            points: 5.0,
+            reason: None,
+            enabled: true,
+            decay: None,
+            span: 0..0,
+        };
+        let mut ok = false;
+        self.edit(|app| {
+            app.ruleset.rules.insert(at, rule);
+            let cr = app.compile_rule(at)?;
+            app.compiled.rules.insert(at, cr);
+            app.refresh_groups()?;
+            ok = true;
+            Ok(Some(format!("added rule {id}")))
+        });
+        if ok {
+            self.selected[Pane::Rules.index()] = at;
+        }
+        ok
+    }
+
+    pub(crate) fn duplicate_rule(&mut self, k: usize) {
+        let Some(r) = self.ruleset.rules.get(k) else {
+            return;
+        };
+        let mut copy = r.clone();
+        copy.id = self.unused_id(&format!("{}-copy", r.id));
+        copy.span = 0..0;
+        let (src, id) = (r.id.clone(), copy.id.clone());
+        self.edit(|app| {
+            let cr = app.compiled.rules[k].clone();
+            app.ruleset.rules.insert(k + 1, copy);
+            app.compiled.rules.insert(k + 1, cr);
+            app.refresh_groups()?;
+            Ok(Some(format!("duplicated {src} as {id}")))
+        });
+        if self.ruleset.rules.get(k + 1).is_some_and(|r| r.id == id) {
+            self.selected[Pane::Rules.index()] = k + 1;
+        }
+    }
+
+    pub(crate) fn delete_rule(&mut self, k: usize) {
+        self.edit(|app| {
+            if k >= app.ruleset.rules.len() {
+                return Err("no rule selected".into());
+            }
+            let r = app.ruleset.rules.remove(k);
+            app.compiled.rules.remove(k);
+            app.refresh_groups()?;
+            Ok(Some(format!("deleted rule {} (u undoes)", r.id)))
+        });
+    }
+
+    /// Check a condition as typed for rule `k`: `Ok(leads it holds for)` or
+    /// the error with its position.
+    pub fn check_condition(&self, text: &str) -> Result<usize, crate::cond::CondError> {
+        let env = Env {
+            table: &self.table,
+            as_of: self.compiled.as_of,
+            virtuals: &[],
+        };
+        let c = Condition::compile(text, &env)?;
+        Ok(c.set().map_or(0, |s| s.t.count_ones()))
+    }
+
+    pub(crate) fn set_condition(&mut self, k: usize, text: &str) {
+        self.edit(|app| {
+            let r = app.ruleset.rules.get_mut(k).ok_or("no rule selected")?;
+            if r.when.text == text {
+                return Ok(None);
+            }
+            r.when = CondSource {
+                text: text.to_string(),
+                offset: 0,
+                exact: false,
+            };
+            let id = r.id.clone();
+            let cr = app.compile_rule(k)?;
+            app.compiled.rules[k] = cr;
+            Ok(Some(format!("{id}: new condition")))
+        });
+    }
+
+    pub(crate) fn set_group(&mut self, k: usize, name: &str) {
+        self.edit(|app| {
+            let name = name.trim();
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+            {
+                return Err("a group name may use only a-z, 0-9, `-` and `_`".into());
+            }
+            if name == "score" {
+                return Err("a group may not be called `score`: tier requirements use `score` for the lead's score".into());
+            }
+            let r = app.ruleset.rules.get_mut(k).ok_or("no rule selected")?;
+            if r.group == name {
+                return Ok(None);
+            }
+            let what = format!("{}: group {} → {}", r.id, r.group, name);
+            r.group = name.to_string();
+            app.refresh_groups()?;
+            Ok(Some(what))
+        });
+    }
+
+    pub(crate) fn set_reason(&mut self, k: usize, text: &str) {
+        self.edit(|app| {
+            let r = app.ruleset.rules.get_mut(k).ok_or("no rule selected")?;
+            let text = text.trim();
+            let new = (!text.is_empty()).then(|| text.to_string());
+            if r.reason == new {
+                return Ok(None);
+            }
+            r.reason = new;
+            Ok(Some(format!("{}: new reason", r.id)))
+        });
+    }
+
+    pub(crate) fn rename_rule(&mut self, k: usize, id: &str) {
+        self.edit(|app| {
+            let id = id.trim();
+            if id.is_empty()
+                || !id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+            {
+                return Err("ids may use only a-z, 0-9, `-` and `_`".into());
+            }
+            let old = app.ruleset.rules.get(k).ok_or("no rule selected")?.id.clone();
+            if old == id {
+                return Ok(None);
+            }
+            if app.ruleset.rules.iter().any(|r| r.id == id) {
+                return Err(format!("there is already a rule `{id}`; ids must be unique"));
+            }
+            app.ruleset.rules[k].id = id.to_string();
+            Ok(Some(format!("renamed {old} → {id}")))
+        });
+    }
+
+    /// Compile rule `k` alone. (`engine::compile_rule` does exactly this but
+    /// is not exported; compiling a ruleset of just this rule is the public
+    /// way to the same result.)
+    fn compile_rule(&self, k: usize) -> Result<Arc<CompiledRule>, String> {
+        let mut one = self.ruleset.clone();
+        one.rules = vec![self.ruleset.rules[k].clone()];
+        one.gates.clear();
+        one.tiers.clear();
+        one.segments.clear();
+        let c = compile(&one, &self.table, self.compiled.as_of).map_err(|d| first_message(&d))?;
+        c.rules.into_iter().next().ok_or_else(|| "the rule did not compile".to_string())
+    }
+
+    /// Recompute each rule's group after groups changed or rules moved.
+    fn refresh_groups(&mut self) -> Result<(), String> {
+        let mut c = self.compiled.clone();
+        c.refresh_groups(&self.ruleset, &self.table)
+            .map_err(|d| first_message(&d))?;
+        self.compiled = c;
+        Ok(())
+    }
+
+    /// `base`, or `base-2`, `base-3`, ... whichever no rule uses yet.
+    fn unused_id(&self, base: &str) -> String {
+        let taken = |id: &str| self.ruleset.rules.iter().any(|r| r.id == id);
+        if !taken(base) {
+            return base.to_string();
+        }
+        (2..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|id| !taken(id))
+            .unwrap_or_default()
+    }
+}
+
+/// Whether two rules are the same for the user (ignoring where they sit in the file).
+pub(crate) fn same_rule(a: &Rule, b: &Rule) -> bool {
+    a.id == b.id
+        && a.group == b.group
+        && a.when.text == b.when.text
+        && a.points == b.points
+        && a.reason == b.reason
+        && a.enabled == b.enabled
+        && match (&a.decay, &b.decay) {
+            (None, None) => true,
+            (Some(x), Some(y)) => x.date == y.date && x.half_life_days == y.half_life_days,
+            _ => false,
+        }
+}
+
+fn first_message(d: &crate::ruleset::Diagnostics) -> String {
+    d.0.first()
+        .map_or_else(|| "invalid".to_string(), |x| x.message.clone())
+}

@@ -1,0 +1,59 @@
+//! The workbench (SPEC §8): an interactive terminal screen to calibrate a
+//! ruleset against leads with known outcomes.
+//!
+//! It follows the Elm pattern: one [`App`] (the model), an [`Action`] enum,
+//! [`update`] (the only place where state changes) and [`view`] (draws from
+//! `&App`). Keys become actions through one table ([`keys::KEYS`]), which
+//! the help screen is generated from. Rescoring runs on a worker thread
+//! ([`compute`]); the newest edit wins.
+//!
+//! - `app.rs`      the model: baseline, working copy, history, figures, focus
+//! - `action.rs`   what can happen
+//! - `keys.rs`     the key table and the dispatcher
+//! - `update.rs`   how each action changes the model
+//! - `edit.rs`     edits of the working ruleset (weights, toggles, authoring)
+//! - `saving.rs`   the save flow (note, changed-on-disk, save-as)
+//! - `compute.rs`  rescoring and the worker
+//! - `terminal.rs` raw mode, alternate screen, restore, the event loop
+//! - `view/`       one file per pane
+
+pub mod action;
+pub mod app;
+pub mod compute;
+mod edit;
+pub mod input;
+pub mod keys;
+mod saving;
+mod terminal;
+mod update;
+pub mod view;
+
+pub use action::Action;
+pub use app::{App, Overlay, Pane};
+pub use saving::headline;
+pub use terminal::{require_terminal, run};
+pub use update::update;
+pub use view::view;
+
+use crate::cli::Global;
+use crate::session::Session;
+use std::path::Path;
+
+/// `leadlab review RULESET DATA` (`files`), or bare `leadlab` on the bundled
+/// example (`None`): open the files and run the workbench until the user quits.
+pub fn open(g: &Global, files: Option<(&Path, &Path)>) -> anyhow::Result<()> {
+    // Before loading anything: without a terminal there is nothing to draw on.
+    let hint = match files {
+        Some((r, d)) => format!("leadlab report {} {}", r.display(), d.display()),
+        None => "leadlab report RULESET DATA".to_string(),
+    };
+    require_terminal(&hint)?;
+    let app = match files {
+        Some((ruleset, data)) => {
+            let s = Session::open(ruleset, data, g.as_of, g.skip_bad_rows)?;
+            App::new(s, Some(ruleset.to_path_buf()))
+        }
+        None => App::new(Session::example(g.as_of)?, None),
+    };
+    run(app)
+}

@@ -1,0 +1,215 @@
+//! Saving from the workbench (SPEC §8): a note, then a format-preserving
+//! write with the version raised and a changelog entry appended (the file
+//! work is [`crate::ruleset::save`]'s). A file changed on disk since it was
+//! opened is never overwritten: the user is offered save-as instead.
+
+use super::app::{App, Prompt, PromptKind};
+use super::compute::Figures;
+use super::input::TextInput;
+use crate::ruleset::Ruleset;
+use crate::ruleset::save::{self, ChangelogEntry, SaveError};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+impl App {
+    /// `s`: ask for the changelog note.
+    pub(crate) fn begin_save(&mut self) {
+        if !self.dirty() {
+            self.info("no changes to save");
+            if self.quit_after_save {
+                self.quit = true;
+            }
+            return;
+        }
+        self.open_prompt(PromptKind::Note, "");
+    }
+
+    /// The note was typed: write to the file, or ask where for the bundled example.
+    pub(crate) fn save_with_note(&mut self, note: String) {
+        match self.path.clone() {
+            Some(path) => {
+                let expected = self.on_disk.clone();
+                match self.write(&note, &path, expected.as_deref()) {
+                    Ok(()) => {}
+                    Err(SaveError::ChangedOnDisk { .. }) | Err(SaveError::Exists { .. }) => {
+                        let msg = format!(
+                            "{} changed on disk since it was opened: not overwritten. Save as:",
+                            path.display()
+                        );
+                        let default = self.save_as_default();
+                        self.open_prompt(PromptKind::SavePath { note }, &default);
+                        self.prompt_error(msg);
+                    }
+                    Err(e) => {
+                        self.quit_after_save = false;
+                        self.error(e.to_string());
+                    }
+                }
+            }
+            None => {
+                let default = self.save_as_default();
+                self.open_prompt(PromptKind::SavePath { note }, &default);
+            }
+        }
+    }
+
+    /// Save-as: write to a new file (never over an existing one).
+    pub(crate) fn save_as(&mut self, note: String, path: &str) {
+        let path = path.trim();
+        if path.is_empty() {
+            self.open_prompt(PromptKind::SavePath { note }, "");
+            self.prompt_error("type a file name".to_string());
+            return;
+        }
+        let path = PathBuf::from(path);
+        if let Err(e) = self.write(&note, &path, None) {
+            let shown = path.display().to_string();
+            self.open_prompt(PromptKind::SavePath { note }, &shown);
+            self.prompt_error(e.to_string());
+        }
+    }
+
+    /// A file name for save-as that does not exist yet: the ruleset's own
+    /// name in the current directory for the bundled example, else the
+    /// file's name with the next version number.
+    fn save_as_default(&self) -> String {
+        let name = Path::new(&self.baseline.path)
+            .file_name()
+            .map_or("ruleset.toml".to_string(), |n| n.to_string_lossy().into_owned());
+        let candidate = match &self.path {
+            None => PathBuf::from(&name),
+            Some(p) => {
+                let stem = p.file_stem().map_or("ruleset".into(), |s| s.to_string_lossy().into_owned());
+                p.with_file_name(format!("{stem}-v{}.toml", self.baseline.model.version + 1))
+            }
+        };
+        if !candidate.exists() {
+            return candidate.display().to_string();
+        }
+        let stem = candidate
+            .file_stem()
+            .map_or("ruleset".into(), |s| s.to_string_lossy().into_owned());
+        (2..1000)
+            .map(|n| candidate.with_file_name(format!("{stem}-{n}.toml")))
+            .find(|p| !p.exists())
+            .unwrap_or(candidate)
+            .display()
+            .to_string()
+    }
+
+    fn write(&mut self, note: &str, path: &Path, expected: Option<&str>) -> Result<(), SaveError> {
+        let after = self.current_figures();
+        let entry = ChangelogEntry {
+            version: self.baseline.model.version + 1,
+            date: self.today,
+            note: note.to_string(),
+            changes: self.changes.clone(),
+            before: headline(&self.baseline_figures),
+            after: headline(&after),
+        };
+        let text = save::render(&self.baseline, &self.ruleset, &entry).map_err(SaveError::Io)?;
+        save::write_atomic(path, &text, expected)?;
+        self.adopt_saved(path, text, after);
+        let n = entry.changes.len();
+        self.info(format!(
+            "saved {} · version {} · {n} change{}",
+            path.display(),
+            entry.version,
+            if n == 1 { "" } else { "s" }
+        ));
+        if self.quit_after_save {
+            self.quit = true;
+        }
+        Ok(())
+    }
+
+    /// The saved file is the new baseline: read it back (rules may sit in
+    /// another order in the file, new ones at the end), keep the compiled
+    /// rules aligned, and compare against it from now on.
+    fn adopt_saved(&mut self, path: &Path, text: String, mut figures: Figures) {
+        let name = path.display().to_string();
+        // `render` already loaded this text to verify it; failing here would be a bug there.
+        let Ok(saved) = Ruleset::parse(&name, text.clone()) else {
+            self.path = Some(path.to_path_buf());
+            self.on_disk = Some(text);
+            return;
+        };
+        // The compiled rules in the file's order (each rule compiled once already).
+        let by_id: Option<Vec<_>> = saved
+            .rules
+            .iter()
+            .map(|r| {
+                let k = self.ruleset.rules.iter().position(|w| w.id == r.id)?;
+                Some(Arc::clone(&self.compiled.rules[k]))
+            })
+            .collect();
+        let mut compiled = self.compiled.clone();
+        let aligned = by_id.is_some_and(|rules| {
+            compiled.rules = rules;
+            compiled.refresh_groups(&saved, &self.table).is_ok()
+        });
+        if !aligned {
+            match crate::engine::compile(&saved, &self.table, self.compiled.as_of) {
+                Ok(c) => compiled = c,
+                Err(_) => {
+                    // Cannot happen: `render` verified the text holds this model.
+                    self.path = Some(path.to_path_buf());
+                    self.on_disk = Some(text);
+                    return;
+                }
+            }
+        }
+        let selected_id = self
+            .ruleset
+            .rules
+            .get(self.selected(super::app::Pane::Rules))
+            .map(|r| r.id.clone());
+        self.baseline = saved.clone();
+        self.baseline_compiled = compiled.clone();
+        self.ruleset = saved.clone();
+        self.compiled = compiled.clone();
+        // The figures of what was written, under a new generation so that a
+        // rescore still running for the old order is not applied over them.
+        self.generation += 1;
+        figures.generation = self.generation;
+        figures.ruleset = saved;
+        figures.compiled = compiled;
+        self.baseline_figures = figures.clone();
+        self.figures = figures;
+        self.changes.clear();
+        self.path = Some(path.to_path_buf());
+        self.on_disk = Some(text);
+        if let Some(id) = selected_id
+            && let Some(k) = self.ruleset.rules.iter().position(|r| r.id == id)
+        {
+            self.selected[super::app::Pane::Rules.index()] = k;
+        }
+        self.clamp_selection();
+    }
+
+    pub(crate) fn open_prompt(&mut self, kind: PromptKind, text: &str) {
+        let mut p = Prompt {
+            kind,
+            input: TextInput::new(text),
+            error: None,
+            check: None,
+        };
+        self.recheck(&mut p);
+        self.overlay = super::app::Overlay::Prompt(Box::new(p));
+    }
+
+    fn prompt_error(&mut self, msg: String) {
+        if let super::app::Overlay::Prompt(p) = &mut self.overlay {
+            p.error = Some(msg);
+        }
+    }
+}
+
+/// AUC, precision and recall, as the changelog records them.
+pub fn headline(f: &Figures) -> save::Figures {
+    save::Figures {
+        auc: f.review.auc,
+        precision: f.review.qualified.precision,
+        recall: f.review.qualified.recall,
+    }
+}

@@ -1,0 +1,343 @@
+//! `update`: the one place where the workbench's state changes, one action
+//! at a time.
+
+use super::action::Action;
+use super::app::{App, CondCheck, LedgerView, Overlay, Pane, Prompt, PromptKind};
+use crate::engine::explain;
+use crate::report::fmt_num;
+
+/// Apply one action to the workbench.
+pub fn update(app: &mut App, action: Action) {
+    match action {
+        Action::Computed(f) => return apply_figures(app, *f),
+        Action::Resize => return,
+        Action::Tick => {
+            app.ticks = app.ticks.wrapping_add(1);
+            return;
+        }
+        _ => {}
+    }
+    match app.overlay {
+        Overlay::Prompt(_) => prompt(app, action),
+        Overlay::Help { .. } => help(app, action),
+        Overlay::Ledger(_) => ledger(app, action),
+        Overlay::QuitDialog => quit_dialog(app, action),
+        Overlay::None => main(app, action),
+    }
+}
+
+/// A finished rescore: shown only if it is for the newest edit (an older one
+/// would show figures of a ruleset that is no longer on screen).
+fn apply_figures(app: &mut App, f: super::compute::Figures) {
+    if f.generation != app.generation {
+        return;
+    }
+    app.figures = f;
+    app.clamp_selection();
+    // An open ledger follows the new figures.
+    if let Overlay::Ledger(v) = &mut app.overlay {
+        let f = &app.figures;
+        v.ledger = explain(&f.compiled, &f.ruleset, &app.table, &f.scores, v.lead);
+    }
+}
+
+fn main(app: &mut App, action: Action) {
+    let pane = app.pane;
+    let sel = app.selected(pane);
+    match action {
+        Action::Up => move_to(app, sel.saturating_sub(1)),
+        Action::Down => move_to(app, sel + 1),
+        Action::PageUp => move_to(app, sel.saturating_sub(app.page)),
+        Action::PageDown => move_to(app, sel + app.page),
+        Action::First => move_to(app, 0),
+        Action::Last => move_to(app, usize::MAX),
+        Action::NextPane => app.pane = Pane::ALL[(pane.index() + 1) % Pane::ALL.len()],
+        Action::PrevPane => {
+            app.pane = Pane::ALL[(pane.index() + Pane::ALL.len() - 1) % Pane::ALL.len()]
+        }
+        Action::ToggleLabels => app.show_reasons = !app.show_reasons,
+        Action::Nudge(d) => app.nudge(d),
+        Action::EnterValue => match pane {
+            Pane::Rules => {
+                if let Some(r) = app.ruleset.rules.get(sel) {
+                    let v = fmt_num(r.points);
+                    app.open_prompt(PromptKind::Points(sel), &v);
+                }
+            }
+            Pane::Tiers => {
+                if let Some(t) = app.ruleset.tiers.get(sel) {
+                    let v = t.min.map(fmt_num).unwrap_or_default();
+                    app.open_prompt(PromptKind::TierMin(sel), &v);
+                }
+            }
+            _ => {}
+        },
+        Action::ToggleRule if pane == Pane::Rules => app.toggle_rule(sel),
+        Action::ResetSelected => app.reset_selected(),
+        Action::ResetAll => app.reset_all(),
+        Action::Undo => app.undo(),
+        Action::Redo => app.redo(),
+        Action::AddRule if pane == Pane::Rules => {
+            if app.add_rule() {
+                let k = app.selected(Pane::Rules);
+                app.open_prompt(PromptKind::Condition(k), "");
+            }
+        }
+        Action::DuplicateRule if pane == Pane::Rules => app.duplicate_rule(sel),
+        Action::DeleteRule if pane == Pane::Rules => app.delete_rule(sel),
+        Action::EditCondition if pane == Pane::Rules => {
+            if let Some(r) = app.ruleset.rules.get(sel) {
+                let text = one_line(&r.when.text);
+                app.open_prompt(PromptKind::Condition(sel), &text);
+            }
+        }
+        Action::EditGroup if pane == Pane::Rules => {
+            if let Some(r) = app.ruleset.rules.get(sel) {
+                let g = r.group.clone();
+                app.open_prompt(PromptKind::Group(sel), &g);
+            }
+        }
+        Action::EditReason if pane == Pane::Rules => {
+            if let Some(r) = app.ruleset.rules.get(sel) {
+                let t = r.reason.clone().unwrap_or_default();
+                app.open_prompt(PromptKind::Reason(sel), &t);
+            }
+        }
+        Action::EditId if pane == Pane::Rules => {
+            if let Some(r) = app.ruleset.rules.get(sel) {
+                if app.baseline_rule(sel).is_some() {
+                    app.error(format!(
+                        "{} is in the file: its id is how the file and the changelog know it, so only new rules can be renamed",
+                        r.id
+                    ));
+                } else {
+                    let id = r.id.clone();
+                    app.open_prompt(PromptKind::RuleId(sel), &id);
+                }
+            }
+        }
+        Action::OpenLedger => open_ledger(app, pane, sel),
+        Action::Help => app.overlay = Overlay::Help { scroll: 0 },
+        Action::Save => app.begin_save(),
+        Action::Quit => {
+            if app.dirty() {
+                app.overlay = Overlay::QuitDialog;
+            } else {
+                app.quit = true;
+            }
+        }
+        _ => {}
+    }
+}
+
+fn move_to(app: &mut App, row: usize) {
+    let n = app.rows(app.pane);
+    app.selected[app.pane.index()] = row.min(n.saturating_sub(1));
+}
+
+fn open_ledger(app: &mut App, list: Pane, index: usize) {
+    let Some(&lead) = app.leads(list).get(index) else {
+        return;
+    };
+    let f = &app.figures;
+    let ledger = explain(&f.compiled, &f.ruleset, &app.table, &f.scores, lead);
+    app.overlay = Overlay::Ledger(Box::new(LedgerView {
+        list,
+        lead,
+        ledger,
+        outcome: app.table.outcome.get(lead).copied().flatten(),
+        scroll: 0,
+    }));
+}
+
+fn ledger(app: &mut App, action: Action) {
+    let Overlay::Ledger(v) = &mut app.overlay else {
+        return;
+    };
+    match action {
+        Action::Up => v.scroll = v.scroll.saturating_sub(1),
+        Action::Down => v.scroll += 1,
+        Action::PageUp => v.scroll = v.scroll.saturating_sub(app.page),
+        Action::PageDown => v.scroll += app.page,
+        Action::NextLead | Action::PrevLead => {
+            let list = v.list;
+            let n = app.leads(list).len();
+            let i = app.selected(list);
+            let next = if matches!(action, Action::NextLead) {
+                (i + 1).min(n.saturating_sub(1))
+            } else {
+                i.saturating_sub(1)
+            };
+            app.selected[list.index()] = next;
+            open_ledger(app, list, next);
+        }
+        Action::Close => app.overlay = Overlay::None,
+        _ => {}
+    }
+}
+
+fn help(app: &mut App, action: Action) {
+    let Overlay::Help { scroll } = &mut app.overlay else {
+        return;
+    };
+    match action {
+        Action::Up => *scroll = scroll.saturating_sub(1),
+        Action::Down => *scroll += 1,
+        Action::PageUp => *scroll = scroll.saturating_sub(app.page),
+        Action::PageDown => *scroll += app.page,
+        Action::Close => app.overlay = Overlay::None,
+        _ => {}
+    }
+}
+
+fn quit_dialog(app: &mut App, action: Action) {
+    match action {
+        Action::SaveAndQuit => {
+            app.overlay = Overlay::None;
+            app.quit_after_save = true;
+            app.begin_save();
+        }
+        Action::DiscardAndQuit => app.quit = true,
+        Action::Close => app.overlay = Overlay::None,
+        _ => {}
+    }
+}
+
+fn prompt(app: &mut App, action: Action) {
+    let Overlay::Prompt(p) = &mut app.overlay else {
+        return;
+    };
+    match action {
+        Action::Insert(c) => p.input.insert(c),
+        Action::Backspace => p.input.backspace(),
+        Action::DeleteChar => p.input.delete(),
+        Action::CursorLeft => p.input.left(),
+        Action::CursorRight => p.input.right(),
+        Action::CursorHome => p.input.home(),
+        Action::CursorEnd => p.input.end(),
+        Action::ClearLine => p.input.clear(),
+        Action::Close => {
+            if matches!(p.kind, PromptKind::Note | PromptKind::SavePath { .. }) {
+                app.quit_after_save = false;
+                app.info("not saved");
+            }
+            app.overlay = Overlay::None;
+            return;
+        }
+        Action::Submit => return submit(app),
+        _ => return,
+    }
+    let mut p = match std::mem::replace(&mut app.overlay, Overlay::None) {
+        Overlay::Prompt(p) => p,
+        other => {
+            app.overlay = other;
+            return;
+        }
+    };
+    p.error = None;
+    app.recheck(&mut p);
+    app.overlay = Overlay::Prompt(p);
+}
+
+impl App {
+    /// Check a condition prompt's text as typed.
+    pub(crate) fn recheck(&self, p: &mut Prompt) {
+        if let PromptKind::Condition(_) = p.kind {
+            p.check = Some(match self.check_condition(p.input.text()) {
+                Ok(fires) => CondCheck::Valid { fires },
+                Err(e) => CondCheck::Invalid(e),
+            });
+        }
+    }
+}
+
+/// Enter in a prompt: apply the value if it is valid, else say why and keep
+/// the prompt open.
+fn submit(app: &mut App) {
+    let Overlay::Prompt(p) = std::mem::replace(&mut app.overlay, Overlay::None) else {
+        return;
+    };
+    let text = p.input.text().to_string();
+    let reject = |app: &mut App, mut p: Box<Prompt>, msg: &str| {
+        p.error = Some(msg.to_string());
+        app.overlay = Overlay::Prompt(p);
+    };
+    match p.kind.clone() {
+        PromptKind::Points(k) => match parse_number(&text) {
+            Some(v) => app.set_points(k, v),
+            None => reject(app, p, "type a number, like 15, -5 or 2.5"),
+        },
+        PromptKind::TierMin(k) => match parse_number(&text) {
+            Some(v) => app.set_tier_min(k, v),
+            None => reject(app, p, "type a number, like 70"),
+        },
+        PromptKind::Condition(k) => match app.check_condition(&text) {
+            Ok(_) => {
+                // Unchanged apart from line breaks: keep the file's layout.
+                let same = app
+                    .ruleset
+                    .rules
+                    .get(k)
+                    .is_some_and(|r| one_line(&r.when.text) == text);
+                if !same {
+                    app.set_condition(k, &text);
+                }
+            }
+            Err(_) => reject(
+                app,
+                p,
+                "the condition is not valid yet: fix it (the old one stays in force) or Esc",
+            ),
+        },
+        PromptKind::Group(k) => {
+            app.set_group(k, &text);
+            if matches!(app.status, Some((_, super::app::StatusKind::Error))) {
+                let msg = app.status.take().map(|s| s.0).unwrap_or_default();
+                reject(app, p, &msg);
+            }
+        }
+        PromptKind::Reason(k) => app.set_reason(k, &text),
+        PromptKind::RuleId(k) => {
+            app.rename_rule(k, &text);
+            if matches!(app.status, Some((_, super::app::StatusKind::Error))) {
+                let msg = app.status.take().map(|s| s.0).unwrap_or_default();
+                reject(app, p, &msg);
+            }
+        }
+        PromptKind::Note => {
+            let note = text.trim().to_string();
+            if note.is_empty() {
+                reject(app, p, "write a short note for the changelog (why you changed it)");
+            } else {
+                app.save_with_note(note);
+            }
+        }
+        PromptKind::SavePath { note } => app.save_as(note, &text),
+    }
+}
+
+fn parse_number(s: &str) -> Option<f64> {
+    s.trim()
+        .trim_start_matches('+')
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+}
+
+/// A condition on one line for the editor: line breaks (and the indentation
+/// after them) become one space.
+pub(crate) fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut lines = s.lines().peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line.trim_end());
+        if lines.peek().is_some() {
+            out.push(' ');
+            // The next line's indentation goes with the break.
+        }
+        if let Some(next) = lines.peek_mut() {
+            *next = next.trim_start();
+        }
+    }
+    out.trim().to_string()
+}

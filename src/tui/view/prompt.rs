@@ -1,0 +1,150 @@
+//! Prompts (a value, a condition, a note, a path) and the quit dialog.
+//!
+//! A condition is checked as it is typed: the offending text is shown in
+//! reverse video with the error's column and message below; the rule keeps
+//! its old condition until Enter accepts a valid one.
+
+use super::centered;
+use super::style;
+use crate::tui::app::{App, CondCheck, Prompt, PromptKind};
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+
+fn title(app: &App, kind: &PromptKind) -> String {
+    let rule = |k: &usize| app.ruleset.rules.get(*k).map_or(String::new(), |r| r.id.clone());
+    match kind {
+        PromptKind::Points(k) => format!("Points for {}", rule(k)),
+        PromptKind::TierMin(k) => format!(
+            "Minimum score for tier {}",
+            app.ruleset.tiers.get(*k).map_or("", |t| t.name.as_str())
+        ),
+        PromptKind::Condition(k) => format!("Condition of {} (checked as you type)", rule(k)),
+        PromptKind::Group(k) => format!("Group of {}", rule(k)),
+        PromptKind::Reason(k) => format!("Reason for {} (what sales sees)", rule(k)),
+        PromptKind::RuleId(k) => format!("Id of {}", rule(k)),
+        PromptKind::Note => "Save: a one-line note for the changelog".into(),
+        PromptKind::SavePath { .. } => "Save as (a new file)".into(),
+    }
+}
+
+/// The input split into rows of `w` characters, with the error's characters
+/// marked; returns the lines and the cursor's row and column.
+fn wrapped(p: &Prompt, w: usize) -> (Vec<Line<'static>>, usize, usize) {
+    let text = p.input.text();
+    let chars: Vec<char> = text.chars().collect();
+    // The error's span in characters (its position is in bytes).
+    let err = match &p.check {
+        Some(CondCheck::Invalid(e)) => {
+            let start = text
+                .char_indices()
+                .take_while(|(b, _)| *b < e.pos)
+                .count();
+            let end = text
+                .char_indices()
+                .take_while(|(b, _)| *b < e.pos + e.len.max(1))
+                .count()
+                .max(start + 1);
+            Some((start, end))
+        }
+        _ => None,
+    };
+    let mark = Style::new()
+        .add_modifier(Modifier::REVERSED)
+        .patch(style::ERROR);
+    let w = w.max(1);
+    // One extra cell for the cursor (or an error) past the end.
+    let cells = chars.len() + 1;
+    let mut lines = vec![];
+    for row_start in (0..cells).step_by(w) {
+        let mut spans = vec![];
+        for i in row_start..(row_start + w).min(cells) {
+            let c = chars.get(i).copied().unwrap_or(' ');
+            let marked = err.is_some_and(|(s, e)| i >= s && i < e);
+            spans.push(Span::styled(c.to_string(), if marked { mark } else { Style::new() }));
+        }
+        lines.push(Line::from(spans));
+    }
+    let cur = p.input.cursor();
+    (lines, cur / w, cur % w)
+}
+
+pub fn render(app: &App, p: &Prompt, frame: &mut Frame, area: Rect) {
+    let width = area.width.saturating_sub(4).clamp(1, 100);
+    let inner_w = width.saturating_sub(2) as usize;
+    let (input, cur_row, cur_col) = wrapped(p, inner_w);
+    let mut lines = input;
+    let input_rows = lines.len();
+    lines.push(Line::from(""));
+    match &p.check {
+        Some(CondCheck::Valid { fires }) => lines.push(Line::from(Span::styled(
+            format!("✓ valid · holds for {} leads · Enter applies it", style::count(*fires)),
+            style::UP,
+        ))),
+        Some(CondCheck::Invalid(e)) => {
+            let col = p.input.text().char_indices().take_while(|(b, _)| *b < e.pos).count() + 1;
+            lines.push(Line::from(Span::styled(
+                format!("✗ column {col}: {}", e.message),
+                style::ERROR,
+            )));
+            lines.push(Line::from(Span::styled(
+                "the rule keeps its old condition until this one is valid",
+                style::DIM,
+            )));
+        }
+        None => {}
+    }
+    if let Some(e) = &p.error {
+        lines.push(Line::from(Span::styled(e.clone(), style::ERROR)));
+    }
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let rect = centered(area, width, height);
+    let block = Block::bordered()
+        .border_type(BorderType::Double)
+        .title(Span::styled(format!(" {} ", title(app, &p.kind)), style::HEADER))
+        .title_bottom(" Enter accept · Esc cancel ");
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
+        rect,
+    );
+    let inner = Rect {
+        x: rect.x + 1,
+        y: rect.y + 1,
+        width: rect.width.saturating_sub(2),
+        height: rect.height.saturating_sub(2),
+    };
+    if cur_row < input_rows && (cur_row as u16) < inner.height && (cur_col as u16) < inner.width {
+        frame.set_cursor_position(Position {
+            x: inner.x + cur_col as u16,
+            y: inner.y + cur_row as u16,
+        });
+    }
+}
+
+pub fn quit_dialog(app: &App, frame: &mut Frame, area: Rect) {
+    let n = app.changes.len();
+    let lines = vec![
+        Line::from(format!(
+            "{n} unsaved change{}. Save changes?",
+            if n == 1 { "" } else { "s" }
+        )),
+        Line::from(""),
+        Line::from(vec![
+            Span::styled("(s)", style::HEADER),
+            Span::raw("ave   "),
+            Span::styled("(d)", style::HEADER),
+            Span::raw("iscard   "),
+            Span::styled("(c)", style::HEADER),
+            Span::raw("ancel"),
+        ]),
+    ];
+    let rect = centered(area, 46, 5);
+    let block = Block::bordered()
+        .border_type(BorderType::Double)
+        .title(Span::styled(" Quit ", style::HEADER));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}

@@ -1,0 +1,123 @@
+//! The rules pane: every rule with its group, points (and the baseline's
+//! where they differ), how many leads it fires on, their conversion rate and
+//! lift. A `!` after the lift flags a rule whose points point the other way
+//! from its evidence (positive points, converts below average; or the reverse).
+
+use super::style::{self, lift, pct, points, short_count};
+use crate::tui::app::{App, Pane};
+use crate::tui::edit::same_rule;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row, Table, TableState};
+
+/// Evidence from fewer labelled leads than this is not flagged.
+const MIN_EVIDENCE: usize = 30;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let focused = app.pane == Pane::Rules;
+    let n = app.ruleset.rules.len();
+    let off = app.ruleset.rules.iter().filter(|r| !r.enabled).count();
+    let title = if off > 0 {
+        format!("Rules ({n}, {off} off)")
+    } else {
+        format!("Rules ({n})")
+    };
+    let label_head = if app.show_reasons { "reason" } else { "rule" };
+    let header = Row::new(vec![
+        Cell::from(""),
+        Cell::from(label_head),
+        Cell::from("group"),
+        Cell::from(Line::from("pts").right_aligned()),
+        Cell::from(Line::from("was").right_aligned()),
+        Cell::from(Line::from("fires").right_aligned()),
+        Cell::from(Line::from("conv").right_aligned()),
+        Cell::from(Line::from("lift").right_aligned()),
+    ])
+    .style(style::HEADER);
+    let group_w = app
+        .ruleset
+        .rules
+        .iter()
+        .map(|r| r.group.chars().count())
+        .max()
+        .unwrap_or(5)
+        .clamp(5, if area.width >= 70 { 8 } else { 5 }) as u16;
+    let rows = app.ruleset.rules.iter().enumerate().map(|(k, r)| {
+        let base = app.baseline_rule(k).map(|(_, b)| b);
+        let (mark, mark_style) = match base {
+            None => ("+", style::CHANGED),
+            Some(b) if !same_rule(r, b) => ("*", style::CHANGED),
+            _ => (" ", Style::new()),
+        };
+        let mut label = if app.show_reasons {
+            r.label().to_string()
+        } else {
+            r.id.clone()
+        };
+        if !r.enabled {
+            label = format!("[off] {label}");
+        }
+        let label_style = if r.enabled { Style::new() } else { style::DISABLED };
+        let was = match base {
+            None => Cell::from(Line::from("new").right_aligned()).style(style::CHANGED),
+            Some(b) if b.points != r.points => {
+                Cell::from(Line::from(points(b.points)).right_aligned()).style(style::DIM)
+            }
+            _ => Cell::from(""),
+        };
+        let pts_style = if base.is_some_and(|b| b.points == r.points) {
+            Style::new()
+        } else {
+            style::CHANGED
+        };
+        let ev = app.figures.evidence_of(&r.id);
+        let (fires, conv, lift_text, flag) = match ev {
+            Some(e) => {
+                let against = e.labelled >= MIN_EVIDENCE
+                    && e.lift.is_some_and(|l| (r.points > 0.0 && l < 1.0) || (r.points < 0.0 && l > 1.0));
+                (short_count(e.fires), pct(e.rate), lift(e.lift), against)
+            }
+            None => ("…".into(), "…".into(), "…".into(), false),
+        };
+        let lift_cell = if flag {
+            Cell::from(
+                Line::from(vec![Span::raw(lift_text), Span::styled("!", style::ERROR)]).right_aligned(),
+            )
+        } else {
+            Cell::from(Line::from(format!("{lift_text} ")).right_aligned())
+        };
+        Row::new(vec![
+            Cell::from(mark).style(mark_style),
+            Cell::from(label).style(label_style),
+            Cell::from(r.group.clone()).style(style::DIM),
+            Cell::from(Line::from(points(r.points)).right_aligned()).style(pts_style),
+            was,
+            Cell::from(Line::from(fires).right_aligned()),
+            Cell::from(Line::from(conv).right_aligned()),
+            lift_cell,
+        ])
+    });
+    let widths = [
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(group_w),
+        Constraint::Length(4),
+        Constraint::Length(4),
+        Constraint::Length(5),
+        Constraint::Length(6),
+        Constraint::Length(5),
+    ];
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .block(style::pane(title, focused))
+        .row_highlight_style(if focused {
+            style::SELECTED
+        } else {
+            style::SELECTED_UNFOCUSED
+        });
+    let mut state = TableState::default().with_selected(Some(app.selected(Pane::Rules)));
+    frame.render_stateful_widget(table, area, &mut state);
+}

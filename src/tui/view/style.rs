@@ -1,0 +1,95 @@
+//! Styles and number formats shared by the panes. Colours help but never
+//! carry meaning alone (a projector washes them out): changes also get a
+//! `*` or an arrow, the focused pane a thick border, the selection reverse video.
+
+use crate::report::fmt_num;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, BorderType};
+
+pub const HEADER: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
+pub const CHANGED: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+pub const UP: Style = Style::new().fg(Color::Green);
+pub const DOWN: Style = Style::new().fg(Color::Red);
+pub const DIM: Style = Style::new().fg(Color::DarkGray);
+pub const ERROR: Style = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
+pub const SELECTED: Style = Style::new().add_modifier(Modifier::REVERSED);
+pub const SELECTED_UNFOCUSED: Style = Style::new().add_modifier(Modifier::UNDERLINED);
+pub const DISABLED: Style = Style::new()
+    .fg(Color::DarkGray)
+    .add_modifier(Modifier::CROSSED_OUT);
+pub const BAR: Style = Style::new().fg(Color::Blue);
+pub const TITLE_BAR: Style = Style::new()
+    .bg(Color::Blue)
+    .fg(Color::White)
+    .add_modifier(Modifier::BOLD);
+
+/// A pane's frame: thick and marked `▶` when it has the focus.
+pub fn pane<'a>(title: impl Into<String>, focused: bool) -> Block<'a> {
+    let title = title.into();
+    if focused {
+        Block::bordered()
+            .border_type(BorderType::Thick)
+            .title(Span::styled(format!("▶ {title} "), HEADER))
+    } else {
+        Block::bordered().title(Span::styled(format!(" {title} "), Style::new().add_modifier(Modifier::BOLD)))
+    }
+}
+
+/// `5,000`.
+pub fn count(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A count in at most 5 characters: `5000`, `12.3k`, `1.2M`.
+pub fn short_count(n: usize) -> String {
+    match n {
+        0..=99_999 => n.to_string(),
+        100_000..=999_999 => format!("{}k", n / 1000),
+        _ => format!("{:.1}M", n as f64 / 1e6),
+    }
+}
+
+/// A rate as `12.3%`, `-` when there is none.
+pub fn pct(x: Option<f64>) -> String {
+    crate::report::pct(x)
+}
+
+/// Lift as `1.8×`.
+pub fn lift(x: Option<f64>) -> String {
+    x.map_or("-".into(), |v| format!("{v:.1}×"))
+}
+
+/// The change from `base` to `now`: an arrow and the signed difference,
+/// styled up or down; empty when there is no change. `scale` turns rates
+/// into percentage points (100) and leaves other figures alone (1).
+pub fn delta(now: Option<f64>, base: Option<f64>, digits: usize, scale: f64) -> (String, Style) {
+    match (now, base) {
+        (Some(n), Some(b)) => {
+            let d = (n - b) * scale;
+            let shown = format!("{:.*}", digits, d.abs());
+            if shown.trim_start_matches(['0', '.']).is_empty() {
+                return (String::new(), Style::new());
+            }
+            if d > 0.0 {
+                (format!("▲{shown}"), UP)
+            } else {
+                (format!("▼{shown}"), DOWN)
+            }
+        }
+        _ => (String::new(), Style::new()),
+    }
+}
+
+/// Points as written: `30`, `-2.5`.
+pub fn points(x: f64) -> String {
+    fmt_num(x)
+}

@@ -1,0 +1,113 @@
+//! The tiers pane: thresholds (and the baseline's where changed),
+//! requirements, how many known leads land in each tier and how they
+//! convert, and what sales does with them.
+
+use super::style::{self, count, pct, points};
+use crate::report::fmt_num;
+use crate::tui::app::{App, Pane};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Cell, Row, Table, TableState};
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let focused = app.pane == Pane::Tiers;
+    let header = Row::new(vec![
+        Cell::from(""),
+        Cell::from("tier"),
+        Cell::from(Line::from("min").right_aligned()),
+        Cell::from(Line::from("was").right_aligned()),
+        Cell::from("requires"),
+        Cell::from(Line::from("leads").right_aligned()),
+        Cell::from(Line::from("conv").right_aligned()),
+        Cell::from("action / SLA"),
+    ])
+    .style(style::HEADER);
+    let q = app.ruleset.qualified_index();
+    let rows = app.ruleset.tiers.iter().enumerate().map(|(k, t)| {
+        let base = app.baseline_tier(k).map(|b| b.min);
+        let changed = base != Some(t.min);
+        let stats = app
+            .figures
+            .review
+            .tiers
+            .iter()
+            .find(|s| s.name == t.name)
+            .map(|s| s.stats);
+        let mut action = t.action.clone().unwrap_or_default();
+        if let Some(h) = t.sla_hours {
+            action = if action.is_empty() {
+                format!("{}h", fmt_num(h))
+            } else {
+                format!("{}h · {action}", fmt_num(h))
+            };
+        }
+        let name = if q.is_some_and(|q| k <= q) {
+            format!("{} ✓", t.name)
+        } else {
+            t.name.clone()
+        };
+        Row::new(vec![
+            Cell::from(if changed { "*" } else { " " }).style(style::CHANGED),
+            Cell::from(name),
+            Cell::from(Line::from(t.min.map_or("-".into(), points)).right_aligned()).style(
+                if changed { style::CHANGED } else { Style::new() },
+            ),
+            Cell::from(
+                Line::from(match base {
+                    Some(b) if changed => b.map_or("-".into(), points),
+                    _ => String::new(),
+                })
+                .right_aligned(),
+            )
+            .style(style::DIM),
+            Cell::from(t.require.as_ref().map_or(String::new(), |r| r.text.clone())),
+            Cell::from(Line::from(stats.map_or("-".into(), |s| count(s.leads))).right_aligned()),
+            Cell::from(Line::from(pct(stats.and_then(|s| s.rate))).right_aligned()),
+            Cell::from(action).style(style::DIM),
+        ])
+    });
+    let widths = [
+        Constraint::Length(1),
+        Constraint::Length(
+            app.ruleset
+                .tiers
+                .iter()
+                .map(|t| t.name.chars().count() + 2)
+                .max()
+                .unwrap_or(4)
+                .clamp(4, 12) as u16,
+        ),
+        Constraint::Length(4),
+        Constraint::Length(4),
+        Constraint::Length(
+            app.ruleset
+                .tiers
+                .iter()
+                .filter_map(|t| t.require.as_ref())
+                .map(|r| r.text.chars().count())
+                .max()
+                .unwrap_or(0)
+                .clamp(8, 20) as u16,
+        ),
+        Constraint::Length(6),
+        Constraint::Length(6),
+        Constraint::Fill(1),
+    ];
+    let title = match q {
+        Some(k) => format!("Tiers (✓ qualified: {} and above)", app.ruleset.tiers[k].name),
+        None => "Tiers".to_string(),
+    };
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .block(style::pane(title, focused))
+        .row_highlight_style(if focused {
+            style::SELECTED
+        } else {
+            style::SELECTED_UNFOCUSED
+        });
+    let mut state = TableState::default().with_selected(Some(app.selected(Pane::Tiers)));
+    frame.render_stateful_widget(table, area, &mut state);
+}
