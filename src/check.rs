@@ -34,6 +34,24 @@ pub fn check_syntax(rs: &Ruleset, diags: &mut Diagnostics) {
     }
 }
 
+/// Give rules, gates and segments whose condition is missing or empty (an
+/// error already reported) the condition `false`, so the rest of the ruleset
+/// can still be compiled and checked.
+pub fn stand_in_missing_conditions(rs: &mut Ruleset) {
+    let conds = rs
+        .rules
+        .iter_mut()
+        .map(|r| &mut r.when)
+        .chain(rs.gates.iter_mut().map(|g| &mut g.when))
+        .chain(rs.segments.iter_mut().map(|s| &mut s.when));
+    for c in conds {
+        if c.text.trim().is_empty() {
+            c.text = "false".into();
+            c.exact = false;
+        }
+    }
+}
+
 /// Lints that need only the ruleset.
 pub fn lint_ruleset(rs: &Ruleset, diags: &mut Diagnostics) {
     for g in &rs.groups {

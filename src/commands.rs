@@ -5,7 +5,7 @@ use crate::cli::{ExplainFormat, Global, ReportFormat, ScoreFormat};
 use crate::engine;
 use crate::metrics;
 use crate::report::{self, ReportInput, ScoreOutput};
-use crate::ruleset::{Diagnostics, Ruleset, Severity};
+use crate::ruleset::{Diagnostic, Diagnostics, Ruleset, Severity};
 use crate::session::Session;
 use anyhow::{Context, bail};
 use std::io::Write;
@@ -173,36 +173,42 @@ pub fn explain(
     Ok(())
 }
 
-/// `check`: returns whether there were errors (exit 1).
+/// `check`: returns whether there were errors (exit 1). Reports every
+/// problem in one run: the file's own errors, then (for what could be read)
+/// every condition against the data, then the lints.
 pub fn check(g: &Global, ruleset: &Path, data: Option<&Path>) -> anyhow::Result<bool> {
     let path = ruleset.display().to_string();
     let mut diags = Diagnostics::default();
-    let rs = match Ruleset::load(&path) {
-        Ok(rs) => Some(rs),
+    let rs = match Ruleset::read(&path) {
+        Ok(source) => {
+            let (rs, d) = Ruleset::parse_all(&path, source);
+            diags.0.extend(d.0);
+            rs
+        }
         Err(d) => {
             diags.0.extend(d.0);
             None
         }
     };
-    if let Some(rs) = &rs {
-        check::lint_ruleset(rs, &mut diags);
+    if let Some(mut rs) = rs {
+        check::lint_ruleset(&rs, &mut diags);
+        // Conditions that are missing were reported above; a stand-in lets
+        // everything else be checked against the data in the same run.
+        check::stand_in_missing_conditions(&mut rs);
         match data {
-            None => check::check_syntax(rs, &mut diags),
-            Some(data) => match Session::open(ruleset, data, g.as_of, g.skip_bad_rows) {
+            None => check::check_syntax(&rs, &mut diags),
+            Some(data) => match Session::open_with(rs, data, g.as_of, g.skip_bad_rows) {
                 Ok(s) => {
                     let scores = s.score();
                     let review = metrics::review(&s.compiled, &s.ruleset, &s.table, &scores, 0);
                     for w in s.data_warnings() {
-                        diags.push(crate::ruleset::Diagnostic::warning(s.data_name.clone(), w));
+                        diags.push(Diagnostic::warning(s.data_name.clone(), w));
                     }
                     check::lint_data(&s.ruleset, &s.compiled, &scores, &review, &mut diags);
                 }
                 Err(e) => match e.downcast::<Diagnostics>() {
                     Ok(d) => diags.0.extend(d.0),
-                    Err(e) => diags.push(crate::ruleset::Diagnostic::error(
-                        data.display().to_string(),
-                        format!("{e:#}"),
-                    )),
+                    Err(e) => diags.push(Diagnostic::error(data.display().to_string(), format!("{e:#}"))),
                 },
             },
         }
@@ -213,11 +219,7 @@ pub fn check(g: &Global, ruleset: &Path, data: Option<&Path>) -> anyhow::Result<
     }
     let (e, w) = (diags.errors(), diags.warnings());
     let verdict = if e > 0 { "failed" } else { "ok" };
-    println!(
-        "{path}: {verdict}: {e} error{}, {w} warning{}",
-        plural(e),
-        plural(w)
-    );
+    println!("{path}: {verdict}: {e} error{}, {w} warning{}", plural(e), plural(w));
     Ok(e > 0)
 }
 

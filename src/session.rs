@@ -38,6 +38,11 @@ impl Session {
         skip_bad_rows: bool,
     ) -> anyhow::Result<Session> {
         let rs = Ruleset::load(&ruleset.display().to_string())?;
+        Session::open_with(rs, data, as_of, skip_bad_rows)
+    }
+
+    /// Open a data file against a ruleset already loaded.
+    pub fn open_with(rs: Ruleset, data: &Path, as_of: Option<chrono::NaiveDate>, skip_bad_rows: bool) -> anyhow::Result<Session> {
         let opts = rs.data_options(skip_bad_rows);
         let (table, report) = data::load(data, &opts)?;
         Session::build(rs, data.display().to_string(), table, report, as_of)

@@ -922,7 +922,8 @@ fn save_as_writes_a_new_file_and_refuses_an_existing_one() {
     assert_eq!(
         err.to_string(),
         format!(
-            "{} already exists; save under another name, or open that file to edit it",
+            "{} already exists; save under another name, or open that file to edit it. \
+             Nothing was written.",
             path.display()
         )
     );

@@ -169,11 +169,15 @@ impl Checker<'_, '_> {
                 if op.is_ordering() {
                     match lt {
                         FieldType::Text => {
+                            let hint = self
+                                .read_as_text_hint(left)
+                                .or_else(|| self.read_as_text_hint(right))
+                                .unwrap_or_else(|| {
+                                    "use `==`, `!=`, `in`, `contains`, `starts_with`, `ends_with` or `matches`".into()
+                                });
                             return Err(err(
                                 *op_span,
-                                format!(
-                                    "`{op}` does not apply to text: use `==`, `!=`, `in`, `contains`, `starts_with`, `ends_with` or `matches`"
-                                ),
+                                format!("`{op}` does not apply to text: {hint}"),
                             ));
                         }
                         FieldType::Bool => {
@@ -359,9 +363,40 @@ impl Checker<'_, '_> {
         }
     }
 
+    /// For a text field whose values are mostly numbers or dates: which
+    /// values made it text, and how to fix that (a CRM placeholder such as
+    /// "N/A" in a number column is the usual cause).
+    fn read_as_text_hint(&self, v: &Value) -> Option<String> {
+        let ValueKind::Field(f) = &v.kind else {
+            return None;
+        };
+        let col = self.env.table.resolve(&f.name)?;
+        let crate::data::Values::Text(t) = &self.env.table.columns[col].values else {
+            return None;
+        };
+        let looks_typed = |s: &str| s.trim().parse::<f64>().is_ok() || parse_date(s.trim().get(..10).unwrap_or("")).is_some();
+        let odd: Vec<&str> = t.dict.iter().map(String::as_str).filter(|s| !looks_typed(s)).collect();
+        if odd.is_empty() || odd.len() * 2 > t.dict.len() {
+            return None;
+        }
+        let examples: Vec<String> = odd.iter().take(3).map(|s| format!("\"{s}\"")).collect();
+        Some(format!(
+            "`{}` was read as text because of values such as {}; list them in [data].missing, or declare the field's type in [fields]",
+            f.name,
+            examples.join(", ")
+        ))
+    }
+
     /// Two values of different types compared: say which, and how to fix it.
     fn mismatch(&self, a: &Value, at: FieldType, b: &Value, bt: FieldType) -> String {
         let base = format!("{} but {}", self.describe(a, at), self.describe(b, bt));
+        if let Some(h) = [(a, at), (b, bt)]
+            .iter()
+            .filter(|(_, t)| *t == FieldType::Text)
+            .find_map(|(v, _)| self.read_as_text_hint(v))
+        {
+            return format!("{base}: {h}");
+        }
         // The side to fix is the literal, if one side is.
         let (subject, st, lit) = if b.kind.is_literal() {
             (a, at, b)

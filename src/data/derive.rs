@@ -19,11 +19,23 @@ impl DeriveSpec {
     /// The value for one source value: the first map entry with a match
     /// string inside it (ignoring case), else the default.
     pub fn value_for(&self, source: &str) -> Option<&str> {
-        let source = source.to_lowercase();
+        self.pick(&self.lowered(), source)
+    }
+
+    /// The match strings, lowercased once.
+    fn lowered(&self) -> Vec<Vec<String>> {
         self.map
             .iter()
-            .find(|(matches, _)| matches.iter().any(|m| source.contains(&m.to_lowercase())))
-            .map(|(_, v)| v.as_str())
+            .map(|(matches, _)| matches.iter().map(|m| m.to_lowercase()).collect())
+            .collect()
+    }
+
+    fn pick(&self, lowered: &[Vec<String>], source: &str) -> Option<&str> {
+        let source = source.to_lowercase();
+        lowered
+            .iter()
+            .position(|ms| ms.iter().any(|m| source.contains(m.as_str())))
+            .map(|i| self.map[i].1.as_str())
             .or(self.default.as_deref())
     }
 }
@@ -71,22 +83,13 @@ pub(crate) fn apply(table: &mut LeadTable, spec: &DeriveSpec, file: &str) -> any
     };
 
     // Evaluate once per distinct source value, not once per lead.
-    let lowered: Vec<Vec<String>> = spec
-        .map
-        .iter()
-        .map(|(matches, _)| matches.iter().map(|m| m.to_lowercase()).collect())
-        .collect();
+    let lowered = spec.lowered();
     let mut outputs: Vec<&str> = Vec::new();
     let per_entry: Vec<u32> = source
         .dict
         .iter()
         .map(|value| {
-            let value = value.to_lowercase();
-            let hit = lowered
-                .iter()
-                .position(|ms| ms.iter().any(|m| value.contains(m.as_str())))
-                .map(|i| spec.map[i].1.as_str())
-                .or(spec.default.as_deref());
+            let hit = spec.pick(&lowered, value);
             match hit {
                 None => TEXT_MISSING,
                 Some(out) => match outputs.iter().position(|o| *o == out) {

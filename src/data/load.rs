@@ -505,10 +505,7 @@ mod tests {
                 if csv.starts_with("single") { 1 } else { 3 },
                 "{csv:?}"
             );
-            assert_eq!(
-                ty(&t, t.columns[0].name.clone().as_str()),
-                FieldType::Number
-            );
+            assert_eq!(t.columns[0].values.field_type(), FieldType::Number);
         }
     }
 

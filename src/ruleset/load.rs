@@ -40,6 +40,15 @@ struct Walker<'a> {
 }
 
 pub(super) fn parse(path: &str, source: String) -> Result<Ruleset, Diagnostics> {
+    match parse_all(path, source) {
+        (Some(rs), d) if !d.has_errors() => Ok(rs),
+        (_, d) => Err(d),
+    }
+}
+
+/// Everything that could be read, and every problem found. The ruleset is
+/// `None` only when the file is not valid TOML.
+pub(super) fn parse_all(path: &str, source: String) -> (Option<Ruleset>, Diagnostics) {
     let doc = match Document::parse(source.as_str()) {
         Ok(d) => d,
         Err(e) => {
@@ -51,10 +60,10 @@ pub(super) fn parse(path: &str, source: String) -> Result<Ruleset, Diagnostics> 
                 None => path.to_string(),
             };
             let msg = e.message().trim().to_string();
-            return Err(Diagnostics(vec![Diagnostic::error(
-                loc,
-                format!("invalid TOML: {msg}"),
-            )]));
+            return (
+                None,
+                Diagnostics(vec![Diagnostic::error(loc, format!("invalid TOML: {msg}"))]),
+            );
         }
     };
     let mut w = Walker {
@@ -99,11 +108,7 @@ pub(super) fn parse(path: &str, source: String) -> Result<Ruleset, Diagnostics> 
         segments,
     };
     w.cross_checks(&rs);
-    if w.diags.has_errors() {
-        Err(w.diags)
-    } else {
-        Ok(rs)
-    }
+    (Some(rs), w.diags)
 }
 
 /// A string value and where it is.
@@ -239,6 +244,9 @@ impl<'a> Walker<'a> {
         let item = t.get(key)?;
         let s = self.string(t, key, subject)?;
         let span = s.span.unwrap_or(0..0);
+        if s.text.trim().is_empty() {
+            self.err(Some(span.clone()), subject, format!("`{key}` is empty; write a condition such as 'demo_requested'"));
+        }
         let raw = self.src.get(span.clone()).unwrap_or("");
         // Literal strings ('...', '''...''') have no escapes: positions map 1:1.
         // Basic strings map 1:1 too when they contain no backslash.

@@ -1,5 +1,5 @@
 //! The ruleset file (SPEC §3): its schema, loading with every error at once,
-//! and (later) the format-preserving save.
+//! and the format-preserving save ([`save`]).
 
 mod diag;
 mod load;
@@ -152,7 +152,12 @@ pub struct Segment {
 impl Ruleset {
     /// Read and validate a ruleset file. Every problem found is returned at once.
     pub fn load(path: &str) -> Result<Ruleset, Diagnostics> {
-        let source = std::fs::read_to_string(path).map_err(|e| {
+        Ruleset::parse(path, Ruleset::read(path)?)
+    }
+
+    /// The text of a ruleset file, or a diagnostic saying why it can't be read.
+    pub fn read(path: &str) -> Result<String, Diagnostics> {
+        std::fs::read_to_string(path).map_err(|e| {
             let hint = if e.kind() == std::io::ErrorKind::NotFound {
                 "; check the path (run `leadlab sample` for example data, or see `leadlab --help`)"
             } else {
@@ -162,13 +167,19 @@ impl Ruleset {
                 path,
                 format!("cannot read ruleset: {e}{hint}"),
             )])
-        })?;
-        Ruleset::parse(path, source)
+        })
     }
 
     /// Validate a ruleset given as text (`path` is only used in messages).
     pub fn parse(path: &str, source: String) -> Result<Ruleset, Diagnostics> {
         load::parse(path, source)
+    }
+
+    /// Like [`Ruleset::parse`], but returns what could be read even when
+    /// there are errors (`None` only for invalid TOML), so that `check` can
+    /// go on to report condition errors in the same run.
+    pub fn parse_all(path: &str, source: String) -> (Option<Ruleset>, Diagnostics) {
+        load::parse_all(path, source)
     }
 
     /// `file:line:col` of a byte offset in the file.

@@ -387,6 +387,18 @@ fn verify(
             _ => bad.push(format!("group {} differs", c.name)),
         }
     }
+    // What the workbench does not edit must come back as it was loaded.
+    if parsed.model.name != baseline.model.name
+        || parsed.model.score_range != baseline.model.score_range
+        || parsed.model.as_of != baseline.model.as_of
+        || parsed.fields.len() != baseline.fields.len()
+        || parsed.derive.len() != baseline.derive.len()
+        || parsed.segments.len() != baseline.segments.len()
+        || parsed.review.bands != baseline.review.bands
+        || parsed.review.qualified != baseline.review.qualified
+    {
+        bad.push("sections that were not edited changed".to_string());
+    }
     if !bad.is_empty() {
         bail!(
             "saving {} would write a file that differs from the model in the workbench ({}); \
@@ -770,7 +782,7 @@ fn changelog_prefix(trailing: &str) -> String {
     if !trailing.ends_with('\n') {
         return format!("{trailing}\n\n");
     }
-    let last_line = trailing.split_inclusive('\n').last().unwrap_or("");
+    let last_line = trailing.split_inclusive('\n').next_back().unwrap_or("");
     if last_line.trim().is_empty() {
         trailing.to_string()
     } else {
@@ -1248,12 +1260,13 @@ impl fmt::Display for SaveError {
             SaveError::ChangedOnDisk { path } => write!(
                 f,
                 "{} was changed on disk since it was opened; save under another name (save-as) \
-                 or reload it to see the other changes (your edits are not saved)",
+                 or reload it (reloading discards your unsaved edits). Nothing was written.",
                 path.display()
             ),
             SaveError::Exists { path } => write!(
                 f,
-                "{} already exists; save under another name, or open that file to edit it",
+                "{} already exists; save under another name, or open that file to edit it. \
+                 Nothing was written.",
                 path.display()
             ),
             SaveError::Io(e) => write!(f, "could not save: {e:#}"),

@@ -354,8 +354,10 @@ impl App {
     /// The name the title bar shows for the ruleset.
     pub fn ruleset_name(&self) -> String {
         match &self.path {
-            Some(p) => p.display().to_string(),
-            None => format!("example {}", self.baseline.path),
+            Some(p) => p
+                .file_name()
+                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
+            None => "bundled example".to_string(),
         }
     }
 }

@@ -13,12 +13,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let name = m.name.clone().unwrap_or_else(|| "ruleset".into());
     let r = &app.figures.review;
     let left = format!(
-        " {name} v{} · {} · {} leads · {} converted · as of {} ",
+        " {name} v{} · {} · as of {} · {} leads, {} converted ",
         app.baseline.model.version,
         app.ruleset_name(),
+        app.as_of,
         count(r.leads),
         pct(r.base_rate),
-        app.as_of
     );
     let right = if app.dirty() {
         let n = app.changes.len();
