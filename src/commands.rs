@@ -4,7 +4,7 @@ use crate::check;
 use crate::cli::{ExplainFormat, Global, ReportFormat, ScoreFormat};
 use crate::engine;
 use crate::metrics;
-use crate::report::{self, ReportInput, ScoreOutput};
+use crate::report::{self, RawRows, ReportInput, ScoreOutput};
 use crate::ruleset::{Diagnostic, Diagnostics, Ruleset, Severity};
 use crate::session::Session;
 use anyhow::{Context, bail};
@@ -52,9 +52,6 @@ pub fn score(
     w.flush()?;
     Ok(())
 }
-
-/// The input file's header and raw cells of every kept lead, for `--keep-columns`.
-type RawRows<'a> = (Vec<String>, Box<dyn Iterator<Item = Vec<String>> + 'a>);
 
 fn raw_rows<'a>(data: &Path, s: &'a Session) -> anyhow::Result<RawRows<'a>> {
     let mut rdr = csv::ReaderBuilder::new()
@@ -208,7 +205,10 @@ pub fn check(g: &Global, ruleset: &Path, data: Option<&Path>) -> anyhow::Result<
                 }
                 Err(e) => match e.downcast::<Diagnostics>() {
                     Ok(d) => diags.0.extend(d.0),
-                    Err(e) => diags.push(Diagnostic::error(data.display().to_string(), format!("{e:#}"))),
+                    Err(e) => diags.push(Diagnostic::error(
+                        data.display().to_string(),
+                        format!("{e:#}"),
+                    )),
                 },
             },
         }
@@ -219,7 +219,11 @@ pub fn check(g: &Global, ruleset: &Path, data: Option<&Path>) -> anyhow::Result<
     }
     let (e, w) = (diags.errors(), diags.warnings());
     let verdict = if e > 0 { "failed" } else { "ok" };
-    println!("{path}: {verdict}: {e} error{}, {w} warning{}", plural(e), plural(w));
+    println!(
+        "{path}: {verdict}: {e} error{}, {w} warning{}",
+        plural(e),
+        plural(w)
+    );
     Ok(e > 0)
 }
 

@@ -42,7 +42,12 @@ impl Session {
     }
 
     /// Open a data file against a ruleset already loaded.
-    pub fn open_with(rs: Ruleset, data: &Path, as_of: Option<chrono::NaiveDate>, skip_bad_rows: bool) -> anyhow::Result<Session> {
+    pub fn open_with(
+        rs: Ruleset,
+        data: &Path,
+        as_of: Option<chrono::NaiveDate>,
+        skip_bad_rows: bool,
+    ) -> anyhow::Result<Session> {
         let opts = rs.data_options(skip_bad_rows);
         let (table, report) = data::load(data, &opts)?;
         Session::build(rs, data.display().to_string(), table, report, as_of)

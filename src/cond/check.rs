@@ -374,8 +374,16 @@ impl Checker<'_, '_> {
         let crate::data::Values::Text(t) = &self.env.table.columns[col].values else {
             return None;
         };
-        let looks_typed = |s: &str| s.trim().parse::<f64>().is_ok() || parse_date(s.trim().get(..10).unwrap_or("")).is_some();
-        let odd: Vec<&str> = t.dict.iter().map(String::as_str).filter(|s| !looks_typed(s)).collect();
+        let looks_typed = |s: &str| {
+            s.trim().parse::<f64>().is_ok()
+                || parse_date(s.trim().get(..10).unwrap_or("")).is_some()
+        };
+        let odd: Vec<&str> = t
+            .dict
+            .iter()
+            .map(String::as_str)
+            .filter(|s| !looks_typed(s))
+            .collect();
         if odd.is_empty() || odd.len() * 2 > t.dict.len() {
             return None;
         }

@@ -86,7 +86,12 @@ pub fn compile(rs: &Ruleset, table: &LeadTable, as_of: i32) -> Result<Compiled, 
     for s in &rs.segments {
         match Condition::compile(&s.when.text, &plain) {
             Ok(c) => segments.push(Arc::new(c)),
-            Err(e) => diags.push(cond_diagnostic(rs, &s.when, &e, format!("segment `{}`", s.id))),
+            Err(e) => diags.push(cond_diagnostic(
+                rs,
+                &s.when,
+                &e,
+                format!("segment `{}`", s.id),
+            )),
         }
     }
     let mut compiled = Compiled {
@@ -109,7 +114,12 @@ pub fn compile(rs: &Ruleset, table: &LeadTable, as_of: i32) -> Result<Compiled, 
 }
 
 /// Compile rule `k` of `rs`: its condition and its decay factors.
-pub fn compile_rule(rs: &Ruleset, k: usize, table: &LeadTable, as_of: i32) -> Result<CompiledRule, Diagnostics> {
+pub fn compile_rule(
+    rs: &Ruleset,
+    k: usize,
+    table: &LeadTable,
+    as_of: i32,
+) -> Result<CompiledRule, Diagnostics> {
     let r = &rs.rules[k];
     let subject = format!("rule `{}`", r.id);
     let mut diags = Diagnostics::default();
@@ -128,13 +138,22 @@ pub fn compile_rule(rs: &Ruleset, k: usize, table: &LeadTable, as_of: i32) -> Re
     let mut factor = None;
     let mut decay_column = None;
     if let Some(d) = &r.decay {
-        match table.resolve(&d.date).map(|c| (c, &table.columns[c].values)) {
+        match table
+            .resolve(&d.date)
+            .map(|c| (c, &table.columns[c].values))
+        {
             Some((c, Values::Date(days))) => {
                 decay_column = Some(c);
                 let hl = d.half_life_days;
                 factor = Some(
                     days.iter()
-                        .map(|&day| if day == DATE_MISSING { 0.0 } else { decay_factor(as_of as i64 - day as i64, hl) })
+                        .map(|&day| {
+                            if day == DATE_MISSING {
+                                0.0
+                            } else {
+                                decay_factor(as_of as i64 - day as i64, hl)
+                            }
+                        })
                         .collect(),
                 );
             }
@@ -153,7 +172,11 @@ pub fn compile_rule(rs: &Ruleset, k: usize, table: &LeadTable, as_of: i32) -> Re
             None => diags.push(
                 Diagnostic::error(
                     rs.location(r.span.start),
-                    format!("decay date: unknown field `{}`{}", d.date, suggestion(&d.date, table.names())),
+                    format!(
+                        "decay date: unknown field `{}`{}",
+                        d.date,
+                        suggestion(&d.date, table.names())
+                    ),
                 )
                 .subject(subject.clone()),
             ),
@@ -185,7 +208,11 @@ impl Compiled {
         let groups = rs.group_names();
         for g in &groups {
             if table.resolve(g).is_some() {
-                let span = rs.groups.iter().find(|x| &x.name == g).map(|x| x.span.start);
+                let span = rs
+                    .groups
+                    .iter()
+                    .find(|x| &x.name == g)
+                    .map(|x| x.span.start);
                 let loc = span.map_or(rs.path.clone(), |s| rs.location(s));
                 diags.push(
                     Diagnostic::error(
@@ -210,7 +237,12 @@ impl Compiled {
                 Some(src) => match Condition::compile(&src.text, &env) {
                     Ok(c) => Some(c),
                     Err(e) => {
-                        diags.push(cond_diagnostic(rs, src, &e, format!("tier `{}` require", t.name)));
+                        diags.push(cond_diagnostic(
+                            rs,
+                            src,
+                            &e,
+                            format!("tier `{}` require", t.name),
+                        ));
                         continue;
                     }
                 },
@@ -237,8 +269,17 @@ pub fn decay_factor(age_days: i64, half_life_days: f64) -> f64 {
 }
 
 /// A condition error as a diagnostic at its exact place in the ruleset file.
-pub fn cond_diagnostic(rs: &Ruleset, src: &CondSource, e: &CondError, subject: String) -> Diagnostic {
-    let at = if src.exact { src.offset + e.pos } else { src.offset };
+pub fn cond_diagnostic(
+    rs: &Ruleset,
+    src: &CondSource,
+    e: &CondError,
+    subject: String,
+) -> Diagnostic {
+    let at = if src.exact {
+        src.offset + e.pos
+    } else {
+        src.offset
+    };
     Diagnostic::error(rs.location(at), e.message.clone())
         .subject(subject)
         .detail(e.render(&src.text))

@@ -22,7 +22,7 @@ mod scores;
 pub use grid::Grid;
 pub use ledger::{ledger_json, ledger_text};
 pub use review::{ReportInput, bar, json as review_json, text as review_text};
-pub use scores::{ScoreOutput, write_scores_csv, write_scores_json};
+pub use scores::{RawRows, ScoreOutput, write_scores_csv, write_scores_json};
 
 /// A rate as a percentage with one decimal, `-` when there is none.
 pub fn pct(x: Option<f64>) -> String {

@@ -279,7 +279,11 @@ pub fn text(r: &ReportInput, markdown: bool) -> String {
             &[false, false, true, true, true, true, true],
         );
         for (rule, e) in rs.rules.iter().zip(r.rules) {
-            let points = if rule.enabled { fmt_num(rule.points) } else { format!("{} (off)", fmt_num(rule.points)) };
+            let points = if rule.enabled {
+                fmt_num(rule.points)
+            } else {
+                format!("{} (off)", fmt_num(rule.points))
+            };
             g.row(vec![
                 rule.id.clone(),
                 rule.group.clone(),

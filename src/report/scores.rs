@@ -7,6 +7,9 @@ use crate::ruleset::Ruleset;
 use std::borrow::Cow;
 use std::io::Write;
 
+/// The input file's header and, per kept lead in order, its raw cells (for `--keep-columns`).
+pub type RawRows<'a> = (Vec<String>, Box<dyn Iterator<Item = Vec<String>> + 'a>);
+
 /// What is written, and the raw input rows for `--keep-columns`.
 pub struct ScoreOutput<'a> {
     pub ruleset: &'a Ruleset,
@@ -14,7 +17,7 @@ pub struct ScoreOutput<'a> {
     pub compiled: &'a Compiled,
     pub scores: &'a Scores,
     /// Input headers and, per kept lead in order, its raw cells.
-    pub keep: Option<(Vec<String>, Box<dyn Iterator<Item = Vec<String>> + 'a>)>,
+    pub keep: Option<RawRows<'a>>,
 }
 
 impl ScoreOutput<'_> {

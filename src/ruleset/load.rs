@@ -84,14 +84,14 @@ pub(super) fn parse_all(path: &str, source: String) -> (Option<Ruleset>, Diagnos
     let tiers = w.tiers(root.get("tiers"));
     let review = w.review(root.get("review"));
     let segments = w.segments(root.get("segments"));
-    if let Some(item) = root.get("changelog") {
-        if item.as_array_of_tables().is_none() {
-            w.err(
-                item.span(),
-                None,
-                "`changelog` must be a list of `[[changelog]]` tables",
-            );
-        }
+    if let Some(item) = root.get("changelog")
+        && item.as_array_of_tables().is_none()
+    {
+        w.err(
+            item.span(),
+            None,
+            "`changelog` must be a list of `[[changelog]]` tables",
+        );
     }
     let rs = Ruleset {
         path: path.to_string(),
@@ -245,7 +245,11 @@ impl<'a> Walker<'a> {
         let s = self.string(t, key, subject)?;
         let span = s.span.unwrap_or(0..0);
         if s.text.trim().is_empty() {
-            self.err(Some(span.clone()), subject, format!("`{key}` is empty; write a condition such as 'demo_requested'"));
+            self.err(
+                Some(span.clone()),
+                subject,
+                format!("`{key}` is empty; write a condition such as 'demo_requested'"),
+            );
         }
         let raw = self.src.get(span.clone()).unwrap_or("");
         // Literal strings ('...', '''...''') have no escapes: positions map 1:1.
@@ -439,13 +443,19 @@ impl<'a> Walker<'a> {
                 None => None,
             };
             let format = self.string(ft, "format", Some(&subject)).map(|s| s.text);
-            if format.is_some() && ty != Some(FieldType::Date) {
-                self.err(
-                    span.clone(),
-                    Some(&subject),
-                    "`format` is for dates; add `type = \"date\"`",
-                );
-            }
+            // A format says the field is a date; any other declared type contradicts it.
+            let ty = match (ty, &format) {
+                (None, Some(_)) => Some(FieldType::Date),
+                (Some(t), Some(_)) if t != FieldType::Date => {
+                    self.err(
+                        span.clone(),
+                        Some(&subject),
+                        format!("`format` is for dates, but the type is {}", t.name()),
+                    );
+                    Some(t)
+                }
+                (t, _) => t,
+            };
             out.push(FieldDecl {
                 name: name.to_string(),
                 column,
