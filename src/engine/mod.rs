@@ -13,4 +13,6 @@ pub use compile::{
     Compiled, CompiledGate, CompiledRule, CompiledTier, compile, cond_diagnostic, decay_factor,
 };
 pub use ledger::{GateLine, GroupLine, Ledger, NextTier, RuleLine, TierMiss, explain};
-pub use score::{NO_TIER, Scores, reasons, score};
+pub use score::{
+    NO_TIER, Scores, finish, gate_caps, group_limits, group_sums, limit, reasons, score, tier_of,
+};

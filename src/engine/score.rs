@@ -24,13 +24,56 @@ pub struct Scores {
 /// must have been compiled from a ruleset with the same rules, gates and tiers.
 pub fn score(c: &Compiled, rs: &Ruleset) -> Scores {
     let n = c.leads;
+    let limits = group_limits(c, rs);
     let mut groups = vec![vec![0.0f64; n]; c.groups.len()];
-    // Step 1: contributions, summed per group in file order of the rules.
-    for ((rule, cr), &g) in rs.rules.iter().zip(&c.rules).zip(&c.rule_group) {
-        if !rule.enabled || rule.points == 0.0 {
+    for (g, sums) in groups.iter_mut().enumerate() {
+        // Step 1: contributions, summed per group in file order of the rules.
+        group_sums(c, rs, g, sums);
+        // Step 2: caps and floors.
+        let (cap, floor) = limits[g];
+        if cap.is_some() || floor.is_some() {
+            for s in sums.iter_mut() {
+                *s = limit(*s, cap, floor);
+            }
+        }
+    }
+    // Step 3: raw total.
+    let mut raw_total = vec![0.0f64; n];
+    for sums in &groups {
+        for (t, s) in raw_total.iter_mut().zip(sums) {
+            *t += s;
+        }
+    }
+    // Steps 4 and 5: gates, then the score range.
+    let gate_cap = gate_caps(c, rs);
+    let range = rs.model.score_range;
+    let score: Vec<f64> = raw_total
+        .iter()
+        .zip(&gate_cap)
+        .map(|(&t, &g)| finish(t, g, range))
+        .collect();
+    // Step 6: tiers.
+    let mut tier = vec![NO_TIER; n];
+    let mut virtuals = vec![0.0; c.groups.len() + 1];
+    for (i, t) in tier.iter_mut().enumerate() {
+        *t = tier_of(c, rs, i, score[i], |g| groups[g][i], &mut virtuals);
+    }
+    Scores {
+        score,
+        tier,
+        groups,
+        raw_total,
+    }
+}
+
+/// Step 1 for one group: the sum of its enabled rules' contributions per
+/// lead, rules in file order (so any caller gets bit-identical sums).
+pub fn group_sums(c: &Compiled, rs: &Ruleset, g: usize, sums: &mut [f64]) {
+    sums.fill(0.0);
+    for ((rule, cr), &rg) in rs.rules.iter().zip(&c.rules).zip(&c.rule_group) {
+        if rg != g || !rule.enabled || rule.points == 0.0 {
             continue;
         }
-        let sums = &mut groups[g];
         let p = rule.points;
         match &cr.factor {
             None => {
@@ -45,70 +88,74 @@ pub fn score(c: &Compiled, rs: &Ruleset) -> Scores {
             }
         }
     }
-    // Step 2: caps and floors.
-    for (name, sums) in c.groups.iter().zip(groups.iter_mut()) {
-        if let Some(g) = rs.groups.iter().find(|g| &g.name == name) {
-            if g.cap.is_none() && g.floor.is_none() {
-                continue;
-            }
-            for s in sums.iter_mut() {
-                *s = limit(*s, g.cap, g.floor);
-            }
-        }
-    }
-    // Step 3: raw total.
-    let mut raw_total = vec![0.0f64; n];
-    for sums in &groups {
-        for (t, s) in raw_total.iter_mut().zip(sums) {
-            *t += s;
-        }
-    }
-    // Steps 4 and 5: gates, then the score range.
-    let mut score = raw_total.clone();
+}
+
+/// Cap and floor of each compiled group (`None` where not set).
+pub fn group_limits(c: &Compiled, rs: &Ruleset) -> Vec<(Option<f64>, Option<f64>)> {
+    c.groups
+        .iter()
+        .map(|name| match rs.groups.iter().find(|g| &g.name == name) {
+            Some(g) => (g.cap, g.floor),
+            None => (None, None),
+        })
+        .collect()
+}
+
+/// Per lead, the lowest cap of the gates whose condition is true
+/// (infinity where none is).
+pub fn gate_caps(c: &Compiled, rs: &Ruleset) -> Vec<f64> {
+    let mut caps = vec![f64::INFINITY; c.leads];
     for (gate, cg) in rs.gates.iter().zip(&c.gates) {
         if let Some(set) = cg.when.set() {
             for i in set.t.iter_ones() {
-                score[i] = score[i].min(gate.cap);
+                caps[i] = caps[i].min(gate.cap);
             }
         }
     }
-    let (lo, hi) = rs.model.score_range;
-    for s in score.iter_mut() {
-        *s = s.clamp(lo, hi);
-    }
-    // Step 6: tiers.
-    let mut tier = vec![NO_TIER; n];
-    let mut virtuals = vec![0.0; c.groups.len() + 1];
-    for (i, t) in tier.iter_mut().enumerate() {
-        for (k, (rt, ct)) in rs.tiers.iter().zip(&c.tiers).enumerate() {
-            if rt.min.is_some_and(|m| score[i] < m) {
-                continue;
-            }
-            let ok = match &ct.require {
-                None => true,
-                Some(cond) => match cond.set() {
-                    Some(set) => set.get(i) == Tri::True,
-                    None => {
-                        for (g, v) in groups.iter().zip(virtuals.iter_mut()) {
-                            *v = g[i];
-                        }
-                        virtuals[c.groups.len()] = score[i];
-                        cond.eval_lead(i, &virtuals) == Tri::True
+    caps
+}
+
+/// Steps 4 and 5: the raw total under the gates' cap, clamped to the range.
+/// Adding 0.0 turns a -0 into 0, so equal scores also sort as equal.
+#[inline]
+pub fn finish(raw_total: f64, gate_cap: f64, range: (f64, f64)) -> f64 {
+    raw_total.min(gate_cap).clamp(range.0, range.1) + 0.0
+}
+
+/// Step 6 for one lead: the first tier whose minimum and requirement hold.
+/// `group(g)` gives the lead's subtotal of group `g`; `virtuals` is scratch
+/// space of `groups + 1` values.
+#[inline]
+pub fn tier_of(
+    c: &Compiled,
+    rs: &Ruleset,
+    lead: usize,
+    score: f64,
+    group: impl Fn(usize) -> f64,
+    virtuals: &mut [f64],
+) -> u32 {
+    for (k, (rt, ct)) in rs.tiers.iter().zip(&c.tiers).enumerate() {
+        if rt.min.is_some_and(|m| score < m) {
+            continue;
+        }
+        let ok = match &ct.require {
+            None => true,
+            Some(cond) => match cond.set() {
+                Some(set) => set.get(lead) == Tri::True,
+                None => {
+                    for (g, v) in virtuals.iter_mut().enumerate().take(c.groups.len()) {
+                        *v = group(g);
                     }
-                },
-            };
-            if ok {
-                *t = k as u32;
-                break;
-            }
+                    virtuals[c.groups.len()] = score;
+                    cond.eval_lead(lead, virtuals) == Tri::True
+                }
+            },
+        };
+        if ok {
+            return k as u32;
         }
     }
-    Scores {
-        score,
-        tier,
-        groups,
-        raw_total,
-    }
+    NO_TIER
 }
 
 /// A subtotal limited to at most `cap`, then to at least `floor`.

@@ -4,13 +4,15 @@
 //! Only leads whose outcome is known count, except in volume per week.
 
 mod auc;
+mod evaluator;
 mod stats;
 
 pub use auc::auc;
+pub use evaluator::{Evaluation, Evaluator};
 pub use stats::{Stats, wilson};
 
 use crate::data::{DATE_MISSING, LeadTable, Values};
-use crate::engine::{Compiled, NO_TIER, Scores};
+use crate::engine::{Compiled, CompiledRule, NO_TIER, Scores};
 use crate::ruleset::Ruleset;
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -114,45 +116,94 @@ pub fn review(
     scores: &Scores,
     top: usize,
 ) -> Review {
-    let n = scores.score.len();
+    let order = score_order(table, &scores.score);
+    let mut r = summarize(rs, table, &scores.score, &scores.tier, &order, top);
+    r.segments = segments(c, rs, table, scores, &order);
+    r
+}
+
+/// Labelled leads as (score, lead), ascending by score then input order:
+/// the one ordering AUC, bands and the misclassified lists are read from.
+pub fn score_order(table: &LeadTable, score: &[f64]) -> Vec<(f64, u32)> {
+    let mut order: Vec<(f64, u32)> = (0..score.len())
+        .filter(|&i| table.outcome.get(i).copied().flatten().is_some())
+        .map(|i| (score[i], i as u32))
+        .collect();
+    order.sort_unstable_by(by_score_then_lead);
+    order
+}
+
+/// The order of [`score_order`].
+pub fn by_score_then_lead(a: &(f64, u32), b: &(f64, u32)) -> std::cmp::Ordering {
+    a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
+}
+
+/// Every figure but the segments, from per-lead scores and tiers and the
+/// labelled leads in [`score_order`].
+pub fn summarize(
+    rs: &Ruleset,
+    table: &LeadTable,
+    score: &[f64],
+    tier: &[u32],
+    order: &[(f64, u32)],
+    top: usize,
+) -> Review {
+    let n = score.len();
     let outcome = &table.outcome;
-    let labelled_idx: Vec<usize> = (0..n)
-        .filter(|&i| outcome.get(i).copied().flatten().is_some())
-        .collect();
     let conv = |i: usize| outcome[i] == Some(true);
-    let labelled = labelled_idx.len();
-    let converted = labelled_idx.iter().filter(|&&i| conv(i)).count();
-    let base_rate = (labelled > 0).then(|| converted as f64 / labelled as f64);
-
-    let pairs: Vec<(f64, bool)> = labelled_idx
-        .iter()
-        .map(|&i| (scores.score[i], conv(i)))
-        .collect();
-    let auc_all = auc(&pairs);
-
-    let edges = &rs.review.bands;
-    let mut band_counts = vec![(0usize, 0usize); edges.len() - 1];
-    let mut tier_counts = vec![(0usize, 0usize); rs.tiers.len() + 1];
     let q = rs.qualified_index();
-    let (mut q_leads, mut q_conv) = (0, 0);
-    for &i in &labelled_idx {
-        let b = band_of(edges, scores.score[i]);
-        let c = conv(i) as usize;
-        band_counts[b].0 += 1;
-        band_counts[b].1 += c;
-        let t = scores.tier[i];
-        let ti = if t == NO_TIER {
-            rs.tiers.len()
-        } else {
-            t as usize
-        };
-        tier_counts[ti].0 += 1;
-        tier_counts[ti].1 += c;
-        if is_qualified(t, q) {
-            q_leads += 1;
-            q_conv += c;
+    let edges = &rs.review.bands;
+
+    // One pass over the ordered leads: AUC (ties count one half), bands.
+    let mut band_counts = vec![(0usize, 0usize); edges.len() - 1];
+    let (mut pos, mut neg) = (0u64, 0u64);
+    let mut wins2 = 0u128;
+    let mut j = 0;
+    while j < order.len() {
+        let s = order[j].0;
+        let (mut p, mut q_) = (0u64, 0u64);
+        while j < order.len() && order[j].0 == s {
+            if conv(order[j].1 as usize) {
+                p += 1;
+            } else {
+                q_ += 1;
+            }
+            j += 1;
+        }
+        wins2 += 2 * p as u128 * neg as u128 + p as u128 * q_ as u128;
+        pos += p;
+        neg += q_;
+        let b = band_of(edges, s);
+        band_counts[b].0 += (p + q_) as usize;
+        band_counts[b].1 += p as usize;
+    }
+    let labelled = order.len();
+    let converted = pos as usize;
+    let auc_all = (pos > 0 && neg > 0).then(|| wins2 as f64 / (2.0 * pos as f64 * neg as f64));
+    let base_rate = ratio(converted, labelled);
+
+    // One pass over all leads: tiers (labelled) and qualified volume (all).
+    let mut tier_counts = vec![(0usize, 0usize); rs.tiers.len() + 1];
+    let mut all_qualified = 0usize;
+    for (i, &t) in tier.iter().enumerate().take(n) {
+        let qualified = is_qualified(t, q);
+        all_qualified += qualified as usize;
+        if let Some(Some(won)) = outcome.get(i) {
+            let ti = if t == NO_TIER {
+                rs.tiers.len()
+            } else {
+                t as usize
+            };
+            tier_counts[ti].0 += 1;
+            tier_counts[ti].1 += *won as usize;
         }
     }
+    let (q_leads, q_conv) = match q {
+        Some(k) => tier_counts[..=k]
+            .iter()
+            .fold((0, 0), |(l, c), t| (l + t.0, c + t.1)),
+        None => (0, 0),
+    };
     let bands: Vec<Band> = band_counts
         .iter()
         .enumerate()
@@ -186,55 +237,26 @@ pub fn review(
         recall: ratio(q_conv, converted),
     };
 
-    // Misclassified: stable sorts keep input order among equal scores.
-    let mut fps: Vec<usize> = labelled_idx
-        .iter()
-        .copied()
-        .filter(|&i| !conv(i) && is_qualified(scores.tier[i], q))
-        .collect();
-    fps.sort_by(|&a, &b| scores.score[b].total_cmp(&scores.score[a]));
-    fps.truncate(top);
-    let mut fns: Vec<usize> = labelled_idx
-        .iter()
-        .copied()
-        .filter(|&i| conv(i) && !is_qualified(scores.tier[i], q))
-        .collect();
-    fns.sort_by(|&a, &b| scores.score[a].total_cmp(&scores.score[b]));
-    fns.truncate(top);
-
-    let segments = rs
-        .segments
-        .iter()
-        .zip(&c.segments)
-        .map(|(s, cond)| {
-            let set = cond.set();
-            let members: Vec<usize> = labelled_idx
-                .iter()
-                .copied()
-                .filter(|&i| set.is_some_and(|m| m.t.get(i)))
-                .collect();
-            let seg_conv = members.iter().filter(|&&i| conv(i)).count();
-            let pairs: Vec<(f64, bool)> = members
-                .iter()
-                .map(|&i| (scores.score[i], conv(i)))
-                .collect();
-            let sq: Vec<usize> = members
-                .iter()
-                .copied()
-                .filter(|&i| is_qualified(scores.tier[i], q))
-                .collect();
-            let sq_conv = sq.iter().filter(|&&i| conv(i)).count();
-            SegmentStats {
-                id: s.id.clone(),
-                leads: members.len(),
-                converted: seg_conv,
-                rate: ratio(seg_conv, members.len()),
-                auc: auc(&pairs),
-                qualified: sq.len(),
-                precision: ratio(sq_conv, sq.len()),
-                recall: ratio(sq_conv, seg_conv),
+    // Misclassified, read off the order: false positives from the top (equal
+    // scores in input order), false negatives from the bottom.
+    let mut fps = vec![];
+    let mut end = order.len();
+    while end > 0 && fps.len() < top {
+        let s = order[end - 1].0;
+        let start = order[..end].partition_point(|x| x.0 < s);
+        for &(_, i) in &order[start..end] {
+            let i = i as usize;
+            if fps.len() < top && !conv(i) && is_qualified(tier[i], q) {
+                fps.push(i);
             }
-        })
+        }
+        end = start;
+    }
+    let fns: Vec<usize> = order
+        .iter()
+        .map(|&(_, i)| i as usize)
+        .filter(|&i| conv(i) && !is_qualified(tier[i], q))
+        .take(top)
         .collect();
 
     let per_week = table
@@ -248,9 +270,8 @@ pub fn review(
                     return None;
                 }
                 let weeks = ((hi - lo) as f64 / 7.0).max(1.0);
-                let all_q = scores.tier.iter().filter(|&&t| is_qualified(t, q)).count();
                 Some(PerWeek {
-                    qualified: all_q as f64 / weeks,
+                    qualified: all_qualified as f64 / weeks,
                     capacity: rs.review.capacity_per_week,
                     weeks,
                 })
@@ -286,42 +307,98 @@ pub fn review(
         qualified,
         false_positives: fps,
         false_negatives: fns,
-        segments,
+        segments: vec![],
         per_week,
         warnings,
     }
 }
 
-/// Per-rule evidence: fire counts and conversion among fired leads.
-pub fn rule_evidence(c: &Compiled, rs: &Ruleset, table: &LeadTable) -> Vec<RuleEvidence> {
-    let outcome = &table.outcome;
-    let (labelled, converted) = outcome.iter().fold((0, 0), |(l, cv), o| match o {
-        Some(x) => (l + 1, cv + *x as usize),
-        None => (l, cv),
-    });
-    let base = ratio(converted, labelled);
-    rs.rules
+/// The headline figures of each `[[segments]]` entry.
+fn segments(
+    c: &Compiled,
+    rs: &Ruleset,
+    table: &LeadTable,
+    scores: &Scores,
+    order: &[(f64, u32)],
+) -> Vec<SegmentStats> {
+    let q = rs.qualified_index();
+    let conv = |i: usize| table.outcome[i] == Some(true);
+    rs.segments
         .iter()
-        .zip(&c.rules)
-        .map(|(r, cr)| {
-            let (mut l, mut cv) = (0, 0);
-            for &i in &cr.fires {
-                if let Some(Some(x)) = outcome.get(i as usize) {
-                    l += 1;
-                    cv += *x as usize;
+        .zip(&c.segments)
+        .map(|(s, cond)| {
+            let set = cond.set();
+            let member = |i: usize| set.is_some_and(|m| m.t.get(i));
+            let members: Vec<(f64, bool)> = order
+                .iter()
+                .filter(|x| member(x.1 as usize))
+                .map(|&(s, i)| (s, conv(i as usize)))
+                .collect();
+            let seg_conv = members.iter().filter(|m| m.1).count();
+            let (mut sq, mut sq_conv) = (0, 0);
+            for &(_, i) in order.iter().filter(|x| member(x.1 as usize)) {
+                if is_qualified(scores.tier[i as usize], q) {
+                    sq += 1;
+                    sq_conv += conv(i as usize) as usize;
                 }
             }
-            let rate = ratio(cv, l);
-            RuleEvidence {
-                id: r.id.clone(),
-                fires: cr.fires.len(),
-                labelled: l,
-                converted: cv,
-                rate,
-                lift: lift(rate, base),
+            SegmentStats {
+                id: s.id.clone(),
+                leads: members.len(),
+                converted: seg_conv,
+                rate: ratio(seg_conv, members.len()),
+                auc: auc(&members),
+                qualified: sq,
+                precision: ratio(sq_conv, sq),
+                recall: ratio(sq_conv, seg_conv),
             }
         })
         .collect()
+}
+
+/// Per-rule evidence: fire counts and conversion among fired leads.
+pub fn rule_evidence(c: &Compiled, rs: &Ruleset, table: &LeadTable) -> Vec<RuleEvidence> {
+    let base = base_rate(table);
+    rs.rules
+        .iter()
+        .zip(&c.rules)
+        .map(|(r, cr)| rule_evidence_of(&r.id, cr, table, base))
+        .collect()
+}
+
+/// Converted / labelled over the whole table.
+pub fn base_rate(table: &LeadTable) -> Option<f64> {
+    let (labelled, converted) = table.outcome.iter().fold((0, 0), |(l, cv), o| match o {
+        Some(x) => (l + 1, cv + *x as usize),
+        None => (l, cv),
+    });
+    ratio(converted, labelled)
+}
+
+/// The evidence of one compiled rule, given the table's base rate.
+pub fn rule_evidence_of(
+    id: &str,
+    cr: &CompiledRule,
+    table: &LeadTable,
+    base: Option<f64>,
+) -> RuleEvidence {
+    let outcome = &table.outcome;
+    let (mut l, mut cv) = (0, 0);
+    for &i in &cr.fires {
+        if let Some(Some(x)) = outcome.get(i as usize) {
+            l += 1;
+            cv += *x as usize;
+        }
+    }
+    let rate = ratio(cv, l);
+    RuleEvidence {
+        id: id.to_string(),
+        fires: cr.fires.len(),
+        labelled: l,
+        converted: cv,
+        rate,
+        lift: lift(rate, base),
+    }
 }
 
 pub(crate) fn ratio(a: usize, b: usize) -> Option<f64> {

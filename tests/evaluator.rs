@@ -1,0 +1,86 @@
+//! The workbench's incremental rescoring gives exactly the figures of a fresh
+//! scoring, after any sequence of edits.
+
+use leadlab::engine;
+use leadlab::metrics::{self, Evaluator};
+use leadlab::session::Session;
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+#[test]
+fn incremental_figures_equal_a_fresh_scoring_after_random_edits() {
+    let mut s = Session::example(None).unwrap();
+    let mut ev = Evaluator::new(50);
+    let mut r = Rng(7);
+    for step in 0..300 {
+        let rs = &mut s.ruleset;
+        match r.below(10) {
+            0..=3 => {
+                let k = r.below(rs.rules.len());
+                rs.rules[k].points += [-5.0, -1.0, 1.0, 5.0, 0.25][r.below(5)];
+            }
+            4 => {
+                let k = r.below(rs.rules.len());
+                rs.rules[k].enabled = !rs.rules[k].enabled;
+            }
+            5 => {
+                let k = r.below(rs.tiers.len());
+                if let Some(m) = rs.tiers[k].min.as_mut() {
+                    *m += [-5.0, 5.0, 1.0][r.below(3)];
+                }
+            }
+            6 => {
+                let k = r.below(rs.groups.len());
+                rs.groups[k].cap = rs.groups[k].cap.map(|c| c + [-5.0, 5.0][r.below(2)]);
+            }
+            7 => {
+                let k = r.below(rs.gates.len());
+                rs.gates[k].cap += [-5.0, 5.0][r.below(2)];
+            }
+            8 => {
+                let names: Vec<String> = rs.tiers.iter().map(|t| t.name.clone()).collect();
+                rs.review.qualified = Some(names[r.below(names.len())].clone());
+            }
+            _ => {
+                // Several edits before one evaluation, as when the worker skips stale jobs.
+                for _ in 0..3 {
+                    let k = r.below(rs.rules.len());
+                    rs.rules[k].points += 2.0;
+                }
+            }
+        }
+        let got = ev.evaluate(&s.compiled, &s.ruleset, &s.table);
+        let fresh = engine::score(&s.compiled, &s.ruleset);
+        let mut want = metrics::review(&s.compiled, &s.ruleset, &s.table, &fresh, 50);
+        want.segments.clear();
+        assert_eq!(
+            ev.scores().score,
+            fresh.score,
+            "scores differ after step {step}"
+        );
+        assert_eq!(
+            ev.scores().tier,
+            fresh.tier,
+            "tiers differ after step {step}"
+        );
+        assert_eq!(
+            format!("{:?}", got.review),
+            format!("{want:?}"),
+            "review differs after step {step}"
+        );
+        let evidence = metrics::rule_evidence(&s.compiled, &s.ruleset, &s.table);
+        assert_eq!(format!("{:?}", got.evidence), format!("{evidence:?}"));
+    }
+}
