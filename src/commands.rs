@@ -29,9 +29,12 @@ pub fn score(
     format: ScoreFormat,
     keep_columns: bool,
 ) -> anyhow::Result<()> {
+    let t0 = std::time::Instant::now();
     let s = Session::open(ruleset, data, g.as_of, g.skip_bad_rows)?;
+    eprintln!("TIMING open {:?}", t0.elapsed());
     warn_data(&s);
     let scores = s.score();
+    eprintln!("TIMING score {:?}", t0.elapsed());
     let keep = if keep_columns {
         Some(raw_rows(data, &s)?)
     } else {
@@ -50,6 +53,7 @@ pub fn score(
         ScoreFormat::Json => report::write_scores_json(o, &mut w)?,
     }
     w.flush()?;
+    eprintln!("TIMING write {:?}", t0.elapsed());
     Ok(())
 }
 
@@ -158,8 +162,7 @@ pub fn explain(
             s.table.lines.get(lead).copied().unwrap_or(0)
         );
     }
-    let scores = s.score();
-    let ledger = engine::explain(&s.compiled, &s.ruleset, &s.table, &scores, lead);
+    let ledger = engine::explain(&s.compiled, &s.ruleset, &s.table, lead);
     let text = match format {
         ExplainFormat::Table => report::ledger_text(&ledger),
         ExplainFormat::Json => report::ledger_json(&ledger),

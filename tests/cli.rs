@@ -360,13 +360,17 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-fn bare_leadlab_reports_the_bundled_example_from_any_directory() {
+fn bare_leadlab_without_a_terminal_says_what_to_run_instead() {
+    // Bare `leadlab` opens the workbench on the bundled example (tests/pty.rs
+    // runs it in a pseudo-terminal); into a pipe it explains instead of
+    // drawing a screen.
     let d = tempfile::tempdir().unwrap();
     let o = leadlab(&[], d.path());
-    assert!(o.status.success(), "{}", stderr(&o));
-    let out = stdout(&o);
-    assert!(out.contains("rulesets/cybersecurity.toml"), "{out}");
-    assert!(out.contains("leadlab --help"), "{out}");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty(), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert!(err.contains("leadlab report RULESET DATA"), "{err}");
 }
 
 #[test]

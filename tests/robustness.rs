@@ -15,6 +15,9 @@ impl Rng {
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
+    fn one_in(&mut self, k: u64) -> bool {
+        self.next().is_multiple_of(k)
+    }
     fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
         xs[(self.next() % xs.len() as u64) as usize]
     }
@@ -56,7 +59,7 @@ const CELLS: &[&str] = &[
 
 fn random_csv(r: &mut Rng) -> Vec<u8> {
     let delim = r.pick(&[",", ";", "\t", "|"]);
-    let mut s = if r.next() % 8 == 0 {
+    let mut s = if r.one_in(8) {
         String::from("\u{feff}")
     } else {
         String::new()
@@ -64,7 +67,7 @@ fn random_csv(r: &mut Rng) -> Vec<u8> {
     s.push_str(&["id", "a", "b", "won"].join(delim));
     s.push('\n');
     for i in 0..(r.next() % 12) {
-        let fields = if r.next() % 15 == 0 { 3 } else { 4 };
+        let fields = if r.one_in(15) { 3 } else { 4 };
         let mut cells = vec![format!("L{}", i % 5)];
         for _ in 1..fields - 1 {
             cells.push(r.pick(CELLS).to_string());
@@ -77,11 +80,11 @@ fn random_csv(r: &mut Rng) -> Vec<u8> {
         s.push_str(r.pick(&["\n", "\r\n"]));
     }
     let mut bytes = s.into_bytes();
-    if r.next() % 10 == 0 && !bytes.is_empty() {
+    if r.one_in(10) && !bytes.is_empty() {
         let at = (r.next() % bytes.len() as u64) as usize;
         bytes.insert(at, 0xff);
     }
-    if r.next() % 20 == 0 {
+    if r.one_in(20) {
         bytes = r.pick(PIECES).as_bytes().to_vec();
     }
     bytes
@@ -120,17 +123,17 @@ fn random_ruleset(r: &mut Rng) -> String {
             r.pick(CONDS),
             r.pick(&["1", "-5", "2.5", "0", "1e308"])
         ));
-        if r.next() % 3 == 0 {
+        if r.one_in(3) {
             s.push_str(&format!(
                 "decay = {{ date = \"{}\", half_life_days = 7 }}\n",
                 r.pick(&["a", "b"])
             ));
         }
     }
-    if r.next() % 2 == 0 {
+    if r.one_in(2) {
         s.push_str("[[tiers]]\nname = \"A\"\nmin = 1\nrequire = 'general > 0 or score > 1'\n[[tiers]]\nname = \"B\"\nmin = 0\n");
     }
-    if r.next() % 4 == 0 {
+    if r.one_in(4) {
         s.push_str(r.pick(&[
             "[review]\nbands = [0]\n",
             "[model]\nscore_range = [5, 1]\n",
@@ -148,14 +151,16 @@ fn random_inputs_never_panic() {
     for _ in 0..6000 {
         let rs = random_ruleset(&mut r);
         let csv = random_csv(&mut r);
-        let skip = r.next() % 2 == 0;
+        let skip = r.one_in(2);
         if let Ok(s) = Session::from_text("r.toml", &rs, "d.csv", &csv, None, skip) {
             opened += 1;
             let scores = s.score();
             let review = metrics::review(&s.compiled, &s.ruleset, &s.table, &scores, 5);
             let _ = metrics::rule_evidence(&s.compiled, &s.ruleset, &s.table);
             for lead in 0..s.table.len {
-                let _ = leadlab::engine::explain(&s.compiled, &s.ruleset, &s.table, &scores, lead);
+                let l = leadlab::engine::explain(&s.compiled, &s.ruleset, &s.table, lead);
+                // The ledger recomputes the lead on its own: it must agree to the bit.
+                assert_eq!(l.score.to_bits(), scores.score[lead].to_bits());
             }
             assert_eq!(review.leads, s.table.len);
         }

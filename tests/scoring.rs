@@ -20,11 +20,11 @@ decay = { date = "last_visit", half_life_days = 30 }
     // a: age 0 → 20; b: age 30 → 10; c: future → factor 1; d: missing date → fires with factor 0;
     // e: does not fire; f: age 60 → 5.
     assert_eq!(sc.score, vec![20.0, 10.0, 20.0, 0.0, 0.0, 5.0]);
-    let ledger = explain(&s.compiled, &s.ruleset, &s.table, &sc, 3);
+    let ledger = explain(&s.compiled, &s.ruleset, &s.table, 3);
     assert!(ledger.rules[0].fired);
     assert_eq!(ledger.rules[0].decay_factor, Some(0.0));
     assert_eq!(ledger.rules[0].decay_age, None);
-    let ledger = explain(&s.compiled, &s.ruleset, &s.table, &sc, 1);
+    let ledger = explain(&s.compiled, &s.ruleset, &s.table, 1);
     assert_eq!(ledger.rules[0].decay_age, Some(30));
     assert_eq!(ledger.rules[0].contribution, 10.0);
 }
@@ -238,11 +238,11 @@ min = 45
 name = "Nurture"
 min = 0
 "#;
-    let (s, sc) = scored(
+    let (s, _) = scored(
         rs,
         "a,demo,web,capped\ntrue,false,false,false\ntrue,false,false,true\n",
     );
-    let l = explain(&s.compiled, &s.ruleset, &s.table, &sc, 0);
+    let l = explain(&s.compiled, &s.ruleset, &s.table, 0);
     assert_eq!(l.score, 20.0);
     let groups: f64 = l.groups.iter().map(|g| g.subtotal).sum();
     assert_eq!(groups, l.raw_total);
@@ -256,7 +256,7 @@ min = 0
     assert_eq!(next.would_close[1], ("webinar".to_string(), 25.0));
     assert_eq!(l.tiers_above[0].why, "score 20 is below 45");
     // With the gate: 20 → 18.
-    let l = explain(&s.compiled, &s.ruleset, &s.table, &sc, 1);
+    let l = explain(&s.compiled, &s.ruleset, &s.table, 1);
     assert_eq!(l.gates.len(), 1);
     assert_eq!((l.gates[0].before, l.gates[0].after), (20.0, 18.0));
     assert_eq!(l.score, 18.0);

@@ -105,8 +105,15 @@ fn leads_csv() -> String {
 }
 
 fn session() -> Session {
-    Session::from_text("tiny.toml", RULESET, "tiny.csv", leads_csv().as_bytes(), None, false)
-        .unwrap_or_else(|e| panic!("{e:#}"))
+    Session::from_text(
+        "tiny.toml",
+        RULESET,
+        "tiny.csv",
+        leads_csv().as_bytes(),
+        None,
+        false,
+    )
+    .unwrap_or_else(|e| panic!("{e:#}"))
 }
 
 fn app() -> App {
@@ -194,8 +201,16 @@ fn assert_consistent(app: &App) {
     assert_eq!(app.compiled.rule_group.len(), app.ruleset.rules.len());
     let c = engine::compile(&app.ruleset, &app.table, app.compiled.as_of).unwrap();
     let s = engine::score(&c, &app.ruleset);
-    assert_eq!(s.score, app.figures.scores.score, "scores differ from a fresh compile");
-    assert_eq!(s.tier, app.figures.scores.tier);
+    let mut fresh = leadlab::metrics::review(&c, &app.ruleset, &app.table, &s, 50);
+    fresh.segments.clear();
+    assert_eq!(
+        format!("{fresh:?}"),
+        format!("{:?}", app.figures.review),
+        "figures differ from a fresh compile"
+    );
+    for (&lead, &(score, tier)) in &app.figures.listed {
+        assert_eq!((score, tier), (s.score[lead], s.tier[lead]));
+    }
     for (cr, fresh) in app.compiled.rules.iter().zip(&c.rules) {
         assert_eq!(cr.fires, fresh.fires);
     }
@@ -236,15 +251,26 @@ fn plus_minus_and_brackets_change_points_and_every_figure_follows() {
     let before = app.figures.review.clone();
     press(&mut app, &[key(KeyCode::Char('+'))]);
     assert_eq!(rule(&app, "webinar").points, 11.0);
-    press(&mut app, &[key(KeyCode::Char(']')), key(KeyCode::Char(']'))]);
+    press(
+        &mut app,
+        &[key(KeyCode::Char(']')), key(KeyCode::Char(']'))],
+    );
     assert_eq!(rule(&app, "webinar").points, 21.0);
-    press(&mut app, &[key(KeyCode::Char('-')), key(KeyCode::Char('['))]);
+    press(
+        &mut app,
+        &[key(KeyCode::Char('-')), key(KeyCode::Char('['))],
+    );
     assert_eq!(rule(&app, "webinar").points, 15.0);
+    press(&mut app, &[key(KeyCode::Char('='))]);
+    for _ in 0..4 {
+        press(&mut app, &[key(KeyCode::Char('+'))]);
+    }
+    assert_eq!(rule(&app, "webinar").points, 20.0);
     idle(&mut app);
     assert_consistent(&app);
-    // A webinar at 15 points makes webinar-only leads Warm: qualified volume moves.
-    assert_ne!(before.qualified.leads, app.figures.review.qualified.leads);
-    assert_eq!(app.changes, vec!["webinar: 10 -> 15".to_string()]);
+    // A webinar at 20 points makes webinar-only leads Warm: qualified volume moves.
+    assert!(app.figures.review.qualified.leads > before.qualified.leads);
+    assert_eq!(app.changes, vec!["webinar: 10 -> 20".to_string()]);
     assert!(app.dirty());
 }
 
@@ -253,7 +279,10 @@ fn tier_thresholds_move_with_the_same_keys() {
     let mut app = app();
     press(&mut app, &[key(KeyCode::Tab)]);
     assert_eq!(app.pane, Pane::Tiers);
-    press(&mut app, &[key(KeyCode::Char('j')), key(KeyCode::Char('['))]);
+    press(
+        &mut app,
+        &[key(KeyCode::Char('j')), key(KeyCode::Char('['))],
+    );
     assert_eq!(app.ruleset.tiers[1].min, Some(15.0));
     press(&mut app, &[key(KeyCode::Char('+'))]);
     assert_eq!(app.ruleset.tiers[1].min, Some(16.0));
@@ -330,7 +359,10 @@ fn undo_and_redo_walk_an_unbounded_history() {
     idle(&mut app);
     assert_consistent(&app);
     // A new edit after undo drops the redo branch.
-    press(&mut app, &[key(KeyCode::Char('u')), key(KeyCode::Char('+'))]);
+    press(
+        &mut app,
+        &[key(KeyCode::Char('u')), key(KeyCode::Char('+'))],
+    );
     press(&mut app, &[ctrl('r')]);
     assert_eq!(app.status.as_ref().unwrap().0, "nothing to redo");
 }
@@ -339,7 +371,15 @@ fn undo_and_redo_walk_an_unbounded_history() {
 fn reset_one_and_reset_all_go_back_to_the_baseline_and_can_be_undone() {
     let mut app = app();
     select_rule(&mut app, "big");
-    act(&mut app, &[Action::Nudge(5.0), Action::Down, Action::Nudge(-5.0), Action::ToggleRule]);
+    act(
+        &mut app,
+        &[
+            Action::Nudge(5.0),
+            Action::Down,
+            Action::Nudge(-5.0),
+            Action::ToggleRule,
+        ],
+    );
     assert_eq!(app.changes.len(), 3);
     press(&mut app, &[key(KeyCode::Char('0'))]);
     assert_eq!(rule(&app, "demo").points, 30.0);
@@ -379,7 +419,10 @@ fn adding_a_rule_opens_its_condition_and_keeps_compiled_rules_aligned() {
     idle(&mut app);
     assert_consistent(&app);
     assert_eq!(app.figures.evidence_of("enterprise").unwrap().fires, 24);
-    assert!(app.changes.contains(&"added rule enterprise (5 points)".to_string()));
+    assert!(
+        app.changes
+            .contains(&"added rule enterprise (5 points)".to_string())
+    );
     let screen = render(&app, 100, 30);
     assert!(screen.contains("+ enterprise"), "{screen}");
 }
@@ -414,7 +457,10 @@ fn duplicate_and_delete_keep_compiled_rules_aligned() {
     assert_consistent(&app);
     assert!(app.changes.contains(&"deleted rule big".to_string()));
     // Undo brings both back, compiled rules too.
-    press(&mut app, &[key(KeyCode::Char('u')), key(KeyCode::Char('u'))]);
+    press(
+        &mut app,
+        &[key(KeyCode::Char('u')), key(KeyCode::Char('u'))],
+    );
     assert_eq!(app.ruleset.rules.len(), 6);
     idle(&mut app);
     assert_consistent(&app);
@@ -426,12 +472,16 @@ fn a_condition_is_checked_as_typed_and_the_old_one_stays_until_it_is_valid() {
     select_rule(&mut app, "big");
     let old_fires = app.compiled.rules[0].fires.clone();
     press(&mut app, &[key(KeyCode::Char('e'))]);
-    let Overlay::Prompt(p) = &app.overlay else { panic!() };
+    let Overlay::Prompt(p) = &app.overlay else {
+        panic!()
+    };
     assert_eq!(p.input.text(), "employees >= 100");
     assert!(matches!(p.check, Some(CondCheck::Valid { fires: 72 })));
     press(&mut app, &[ctrl('u')]);
     type_text(&mut app, "employes >= 500");
-    let Overlay::Prompt(p) = &app.overlay else { panic!() };
+    let Overlay::Prompt(p) = &app.overlay else {
+        panic!()
+    };
     let Some(CondCheck::Invalid(e)) = &p.check else {
         panic!("an unknown field must be an error")
     };
@@ -447,7 +497,9 @@ fn a_condition_is_checked_as_typed_and_the_old_one_stays_until_it_is_valid() {
     // An error further in: its position is reported.
     press(&mut app, &[ctrl('u')]);
     type_text(&mut app, "employees >= ");
-    let Overlay::Prompt(p) = &app.overlay else { panic!() };
+    let Overlay::Prompt(p) = &app.overlay else {
+        panic!()
+    };
     assert!(matches!(&p.check, Some(CondCheck::Invalid(e)) if e.pos >= 10));
     type_text(&mut app, "500");
     press(&mut app, &[key(KeyCode::Enter)]);
@@ -455,7 +507,10 @@ fn a_condition_is_checked_as_typed_and_the_old_one_stays_until_it_is_valid() {
     assert_eq!(rule(&app, "big").when.text, "employees >= 500");
     idle(&mut app);
     assert_consistent(&app);
-    assert_eq!(app.changes, vec!["big when: `employees >= 100` -> `employees >= 500`"]);
+    assert_eq!(
+        app.changes,
+        vec!["big when: `employees >= 100` -> `employees >= 500`"]
+    );
 }
 
 #[test]
@@ -503,7 +558,10 @@ fn reason_edits_in_place() {
     press(&mut app, &[key(KeyCode::Char('r'))]);
     type_text(&mut app, "Student: not a buyer");
     press(&mut app, &[key(KeyCode::Enter)]);
-    assert_eq!(rule(&app, "student").reason.as_deref(), Some("Student: not a buyer"));
+    assert_eq!(
+        rule(&app, "student").reason.as_deref(),
+        Some("Student: not a buyer")
+    );
     press(&mut app, &[key(KeyCode::Char('v'))]);
     let screen = render(&app, 100, 30);
     assert!(screen.contains("Student: not a"), "{screen}");
@@ -520,7 +578,7 @@ fn keys_are_handled_while_a_slow_rescore_runs_and_only_the_newest_result_is_show
     let (release, gate) = mpsc::channel::<()>();
     let gate = Mutex::new(gate);
     let seen = calls.clone();
-    let slow: ComputeFn = Arc::new(move |job: Job| {
+    let slow: ComputeFn = Box::new(move |job: Job| {
         seen.lock().unwrap().push(job.generation);
         // Hold the worker until the test lets it go.
         let _ = gate.lock().unwrap().recv_timeout(WAIT);
@@ -533,12 +591,18 @@ fn keys_are_handled_while_a_slow_rescore_runs_and_only_the_newest_result_is_show
     press(&mut app, &[key(KeyCode::Char(']'))]); // generation 1: the worker takes it and waits
     let deadline = std::time::Instant::now() + WAIT;
     while calls.lock().unwrap().is_empty() {
-        assert!(std::time::Instant::now() < deadline, "the worker never started");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the worker never started"
+        );
         std::thread::sleep(Duration::from_millis(1));
     }
     // While it waits, keys keep working: move, type a value, edit again.
     assert!(app.busy());
-    press(&mut app, &[key(KeyCode::Char('k')), key(KeyCode::Char('j'))]);
+    press(
+        &mut app,
+        &[key(KeyCode::Char('k')), key(KeyCode::Char('j'))],
+    );
     press(&mut app, &[key(KeyCode::Enter), ctrl('u')]);
     type_text(&mut app, "17");
     press(&mut app, &[key(KeyCode::Enter)]); // generation 2
@@ -578,7 +642,10 @@ fn a_result_for_an_older_edit_is_never_shown() {
     });
     update(&mut app, Action::Computed(Box::new(stale)));
     assert_eq!(app.figures.generation, current.generation);
-    assert_eq!(app.figures.scores.score, current.scores.score);
+    assert_eq!(
+        format!("{:?}", app.figures.review),
+        format!("{:?}", current.review)
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -588,21 +655,31 @@ fn a_result_for_an_older_edit_is_never_shown() {
 #[test]
 fn enter_on_a_misclassified_lead_opens_its_ledger() {
     let mut app = app();
-    press(&mut app, &[key(KeyCode::Tab), key(KeyCode::Tab), key(KeyCode::Tab)]);
+    press(
+        &mut app,
+        &[key(KeyCode::Tab), key(KeyCode::Tab), key(KeyCode::Tab)],
+    );
     assert_eq!(app.pane, Pane::FalseNegatives);
     assert!(!app.figures.review.false_negatives.is_empty());
     press(&mut app, &[key(KeyCode::Enter)]);
-    let Overlay::Ledger(v) = &app.overlay else { panic!("no ledger") };
+    let Overlay::Ledger(v) = &app.overlay else {
+        panic!("no ledger")
+    };
     let lead = app.figures.review.false_negatives[0];
     assert_eq!(v.lead, lead);
     assert_eq!(v.outcome, Some(true));
     let screen = render(&app, 100, 30);
-    assert!(screen.contains(&format!("Lead {}", app.table.lead_id(lead))), "{screen}");
+    assert!(
+        screen.contains(&format!("Lead {}", app.table.lead_id(lead))),
+        "{screen}"
+    );
     assert!(screen.contains("What it lacks for Warm"), "{screen}");
     assert!(screen.contains("points short of 20"), "{screen}");
     // n moves to the next lead; Esc closes.
     press(&mut app, &[key(KeyCode::Char('n'))]);
-    let Overlay::Ledger(v) = &app.overlay else { panic!() };
+    let Overlay::Ledger(v) = &app.overlay else {
+        panic!()
+    };
     assert_eq!(v.lead, app.figures.review.false_negatives[1]);
     press(&mut app, &[key(KeyCode::Esc)]);
     assert!(matches!(app.overlay, Overlay::None));
@@ -613,7 +690,9 @@ fn an_open_ledger_follows_the_newest_figures() {
     let mut app = app();
     app.pane = Pane::FalseNegatives;
     act(&mut app, &[Action::OpenLedger]);
-    let Overlay::Ledger(v) = &app.overlay else { panic!() };
+    let Overlay::Ledger(v) = &app.overlay else {
+        panic!()
+    };
     let lead = v.lead;
     let before = v.ledger.score;
     // Edits are not possible from the ledger, but a rescore still arriving is applied to it.
@@ -629,7 +708,6 @@ fn an_open_ledger_follows_the_newest_figures() {
             &app.figures.compiled,
             &app.figures.ruleset,
             &app.table,
-            &app.figures.scores,
             lead,
         ),
         outcome: Some(true),
@@ -637,8 +715,10 @@ fn an_open_ledger_follows_the_newest_figures() {
     };
     app.overlay = Overlay::Ledger(Box::new(v));
     idle(&mut app);
-    let Overlay::Ledger(v) = &app.overlay else { panic!() };
-    let now = app.figures.scores.score[lead];
+    let Overlay::Ledger(v) = &app.overlay else {
+        panic!()
+    };
+    let now = engine::score(&app.figures.compiled, &app.figures.ruleset).score[lead];
     assert_eq!(v.ledger.score, now);
     let webinar = v.ledger.rules.iter().find(|r| r.id == "webinar").unwrap();
     assert_eq!(webinar.points, 60.0);
@@ -671,7 +751,10 @@ fn save_changes_only_the_value_the_version_and_appends_the_changelog() {
     // Exactly two lines changed, then the changelog appended at the end.
     let expected_head = RULESET
         .replace("version = 3            #", "version = 4            #")
-        .replace("when = \"demo\"\npoints = 30", "when = \"demo\"\npoints = 35");
+        .replace(
+            "when = \"demo\"\npoints = 30",
+            "when = \"demo\"\npoints = 35",
+        );
     assert_ne!(expected_head, RULESET);
     assert!(saved.starts_with(&expected_head), "{saved}");
     let tail = &saved[expected_head.len()..];
@@ -681,8 +764,14 @@ fn save_changes_only_the_value_the_version_and_appends_the_changelog() {
     let entry = &parsed["changelog"].as_array().unwrap()[0];
     assert_eq!(entry["version"].as_integer(), Some(4));
     assert_eq!(entry["date"].as_str(), Some("2026-11-02"));
-    assert_eq!(entry["note"].as_str(), Some("demo requests convert at 3x: +5"));
-    assert_eq!(entry["changes"].as_array().unwrap()[0].as_str(), Some("demo: 30 -> 35"));
+    assert_eq!(
+        entry["note"].as_str(),
+        Some("demo requests convert at 3x: +5")
+    );
+    assert_eq!(
+        entry["changes"].as_array().unwrap()[0].as_str(),
+        Some("demo: 30 -> 35")
+    );
     let close = |k: &str, v: Option<f64>| {
         let got = entry.get(k).and_then(|x| x.as_float());
         assert!(
@@ -699,14 +788,20 @@ fn save_changes_only_the_value_the_version_and_appends_the_changelog() {
 
     // The saved file is the new baseline: a second save appends a second entry.
     assert_eq!(app.baseline.model.version, 4);
-    press(&mut app, &[key(KeyCode::Char('-')), key(KeyCode::Char('s'))]);
+    press(
+        &mut app,
+        &[key(KeyCode::Char('-')), key(KeyCode::Char('s'))],
+    );
     type_text(&mut app, "back one");
     press(&mut app, &[key(KeyCode::Enter)]);
     let saved = std::fs::read_to_string(&path).unwrap();
     let parsed: toml::Table = toml::from_str(&saved).unwrap();
     let log = parsed["changelog"].as_array().unwrap();
     assert_eq!(log.len(), 2);
-    assert_eq!(log[1]["changes"].as_array().unwrap()[0].as_str(), Some("demo: 35 -> 34"));
+    assert_eq!(
+        log[1]["changes"].as_array().unwrap()[0].as_str(),
+        Some("demo: 35 -> 34")
+    );
     assert_eq!(parsed["model"]["version"].as_integer(), Some(5));
     for line in RULESET.lines().filter(|l| l.trim_start().starts_with('#')) {
         assert!(saved.contains(line), "lost comment {line:?}");
@@ -722,16 +817,27 @@ fn save_refuses_a_file_changed_on_disk_and_offers_save_as() {
     press(&mut app, &[key(KeyCode::Char('s'))]);
     type_text(&mut app, "mine");
     press(&mut app, &[key(KeyCode::Enter)]);
-    let Overlay::Prompt(p) = &app.overlay else { panic!("expected save-as") };
+    let Overlay::Prompt(p) = &app.overlay else {
+        panic!("expected save-as")
+    };
     assert!(matches!(&p.kind, PromptKind::SavePath { note } if note == "mine"));
     assert!(p.error.as_deref().unwrap().contains("changed on disk"));
-    assert_eq!(p.input.text(), dir.path().join("tiny-v4.toml").display().to_string());
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs, "their file was overwritten");
+    assert_eq!(
+        p.input.text(),
+        dir.path().join("tiny-v4.toml").display().to_string()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        theirs,
+        "their file was overwritten"
+    );
     // Save-as never overwrites either.
     press(&mut app, &[ctrl('u')]);
     type_text(&mut app, &path.display().to_string());
     press(&mut app, &[key(KeyCode::Enter)]);
-    let Overlay::Prompt(p) = &app.overlay else { panic!("expected save-as again") };
+    let Overlay::Prompt(p) = &app.overlay else {
+        panic!("expected save-as again")
+    };
     assert!(p.error.as_deref().unwrap().contains("already exists"));
     press(&mut app, &[ctrl('u')]);
     let other = dir.path().join("mine.toml");
@@ -753,10 +859,16 @@ fn the_bundled_example_saves_as_a_new_file() {
     act(&mut app, &[Action::Nudge(1.0), Action::Save]);
     type_text(&mut app, "first calibration");
     press(&mut app, &[key(KeyCode::Enter)]);
-    let Overlay::Prompt(p) = &app.overlay else { panic!("expected a path prompt") };
+    let Overlay::Prompt(p) = &app.overlay else {
+        panic!("expected a path prompt")
+    };
     assert!(matches!(p.kind, PromptKind::SavePath { .. }));
     // The default is the example's own name, in the current directory.
-    assert!(p.input.text().starts_with("cybersecurity"), "{}", p.input.text());
+    assert!(
+        p.input.text().starts_with("cybersecurity"),
+        "{}",
+        p.input.text()
+    );
     press(&mut app, &[ctrl('u')]);
     let target = dir.path().join("cyber.toml");
     type_text(&mut app, &target.display().to_string());
@@ -802,15 +914,25 @@ fn quit_asks_first_when_there_are_unsaved_changes() {
     // s saves, then quits; Esc on the note stays in the workbench.
     let (_dir, path, mut app) = app_on_disk();
     act(&mut app, &[Action::Nudge(1.0)]);
-    press(&mut app, &[key(KeyCode::Char('q')), key(KeyCode::Char('s'))]);
+    press(
+        &mut app,
+        &[key(KeyCode::Char('q')), key(KeyCode::Char('s'))],
+    );
     press(&mut app, &[key(KeyCode::Esc)]);
     assert!(!app.quit);
     assert!(app.dirty());
-    press(&mut app, &[key(KeyCode::Char('q')), key(KeyCode::Char('s'))]);
+    press(
+        &mut app,
+        &[key(KeyCode::Char('q')), key(KeyCode::Char('s'))],
+    );
     type_text(&mut app, "before lunch");
     press(&mut app, &[key(KeyCode::Enter)]);
     assert!(app.quit);
-    assert!(std::fs::read_to_string(&path).unwrap().contains("points = 21"));
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("points = 21")
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -876,7 +998,11 @@ fn the_key_table_has_no_key_twice_in_one_place() {
         let mut seen = std::collections::HashSet::new();
         for b in keys::KEYS.iter().filter(|b| g.contains(&b.context)) {
             for k in b.keys {
-                assert!(seen.insert(k.label()), "{} is bound twice in {g:?}", k.label());
+                assert!(
+                    seen.insert(k.label()),
+                    "{} is bound twice in {g:?}",
+                    k.label()
+                );
             }
         }
     }
@@ -952,7 +1078,8 @@ fn a_small_window_asks_to_be_made_larger() {
 
 #[test]
 fn no_size_panics_whatever_is_open() {
-    let mut states: Vec<Box<dyn Fn(&mut App)>> = vec![
+    type Setup = Box<dyn Fn(&mut App)>;
+    let mut states: Vec<Setup> = vec![
         Box::new(|_| {}),
         Box::new(|a| act(a, &[Action::Help])),
         Box::new(|a| act(a, &[Action::OpenLedger])),
@@ -970,8 +1097,11 @@ fn no_size_panics_whatever_is_open() {
         let mut a = App::new(session(), None);
         a.pane = Pane::FalsePositives;
         setup(&mut a);
-        for w in (0..=130).step_by(3).chain([1, 59, 60, 61, 99, 100, 101]) {
-            for h in (0..=45).step_by(2).chain([1, 15, 16, 17, 29, 30, 31]) {
+        for w in (0..=130)
+            .step_by(9)
+            .chain([1, 2, 59, 60, 61, 95, 96, 99, 100, 101])
+        {
+            for h in (0..=45).step_by(6).chain([1, 2, 15, 16, 17, 29, 30, 31]) {
                 render(&a, w, h);
             }
         }
@@ -1001,7 +1131,11 @@ fn the_ledger_and_the_condition_editor_render_at_100x30() {
 fn review_without_a_terminal_says_what_to_run_instead() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_leadlab"))
-        .args(["review", "rulesets/cybersecurity.toml", "samples/cybersecurity-leads.csv"])
+        .args([
+            "review",
+            "rulesets/cybersecurity.toml",
+            "samples/cybersecurity-leads.csv",
+        ])
         .current_dir(root)
         .stdin(std::process::Stdio::null())
         .output()
@@ -1016,18 +1150,97 @@ fn review_without_a_terminal_says_what_to_run_instead() {
     );
 }
 
-/// Writes /tmp/tui-readme.md: a capture of the workbench on the bundled
-/// example and the key table, for the README. Run it on purpose:
-/// `cargo test --test tui readme_material -- --ignored --nocapture`.
+/// Prints README material: the workbench on the bundled example at 100×30
+/// and the key table as markdown, both generated from the code. Run it on
+/// purpose: `cargo test --test tui readme_material -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn readme_material() {
     let mut app = App::new(Session::example(None).unwrap(), None);
     steady(&mut app);
-    let screen = render(&app, 100, 30);
-    let out = format!(
-        "## The workbench\n\n```text\n{screen}```\n\n### Keys\n\n{}",
-        keys::markdown()
-    );
-    std::fs::write("/tmp/tui-readme-capture.md", out).unwrap();
+    println!("```text\n{}```\n", render(&app, 100, 30));
+    println!("{}", keys::markdown());
+}
+
+#[test]
+fn a_rescore_that_panics_is_reported_not_waited_for_forever() {
+    let broken: ComputeFn = Box::new(|_job: Job| panic!("engine bug (expected by this test)"));
+    let mut app = App::with_compute(session(), None, broken);
+    act(&mut app, &[Action::Nudge(1.0)]);
+    assert!(!app.wait_idle(WAIT));
+    assert!(app.poll_worker().is_err());
+    // The edit itself is kept; only the figures are stale.
+    assert_eq!(app.ruleset.rules[0].points, 21.0);
+}
+
+#[test]
+fn a_long_mixed_session_always_shows_what_a_fresh_scoring_gives() {
+    let mut app = app();
+    let fresh_review = |app: &App| {
+        let c = engine::compile(&app.ruleset, &app.table, app.compiled.as_of).unwrap();
+        let s = engine::score(&c, &app.ruleset);
+        leadlab::metrics::review(&c, &app.ruleset, &app.table, &s, 50)
+    };
+    let steps: Vec<Vec<KeyEvent>> = vec![
+        vec![key(KeyCode::Char(']'))],
+        vec![key(KeyCode::Char('j')), key(KeyCode::Char(' '))],
+        vec![key(KeyCode::Char('a'))],
+        "demo and employees >= 150\r"
+            .chars()
+            .map(|c| key(KeyCode::Char(c)))
+            .collect(),
+        vec![key(KeyCode::Char('e')), ctrl('u')],
+        "webinar\r".chars().map(|c| key(KeyCode::Char(c))).collect(),
+        vec![key(KeyCode::Char('u'))],
+        vec![key(KeyCode::Char('u'))],
+        vec![ctrl('r')],
+        vec![key(KeyCode::Char('['))],
+        vec![key(KeyCode::Char('D')), key(KeyCode::Char('x'))],
+        vec![key(KeyCode::Char('g')), ctrl('u')],
+        "fit\r".chars().map(|c| key(KeyCode::Char(c))).collect(),
+        vec![
+            key(KeyCode::Tab),
+            key(KeyCode::Char('+')),
+            key(KeyCode::Char('j')),
+        ],
+        vec![key(KeyCode::Char('[')), key(KeyCode::BackTab)],
+        vec![
+            key(KeyCode::Char('u')),
+            key(KeyCode::Char('u')),
+            key(KeyCode::Char('u')),
+        ],
+        vec![key(KeyCode::Char('a'))],
+        "title contains \"manager\"\r"
+            .chars()
+            .map(|c| key(KeyCode::Char(c)))
+            .collect(),
+        vec![key(KeyCode::Char('R'))],
+        vec![key(KeyCode::Char('u')), key(KeyCode::Char('x'))],
+    ];
+    for (i, keys_) in steps.iter().enumerate() {
+        press(&mut app, keys_);
+        idle(&mut app);
+        assert_consistent(&app);
+        let want = fresh_review(&app);
+        let got = &app.figures.review;
+        assert_eq!(got.auc, want.auc, "step {i}");
+        assert_eq!(got.qualified.leads, want.qualified.leads, "step {i}");
+        assert_eq!(got.false_positives, want.false_positives, "step {i}");
+        assert_eq!(got.false_negatives, want.false_negatives, "step {i}");
+        for (a, b) in got.bands.iter().zip(&want.bands) {
+            assert_eq!(a.stats, b.stats, "step {i}");
+        }
+        let fresh_ev = leadlab::metrics::rule_evidence(
+            &engine::compile(&app.ruleset, &app.table, app.compiled.as_of).unwrap(),
+            &app.ruleset,
+            &app.table,
+        );
+        for (a, b) in app.figures.evidence.iter().zip(&fresh_ev) {
+            assert_eq!(
+                (&a.id, a.fires, a.converted),
+                (&b.id, b.fires, b.converted),
+                "step {i}"
+            );
+        }
+    }
 }

@@ -1,8 +1,8 @@
 //! The ledger of one lead (SPEC §5.1): why it scored what it did, in lines
 //! that add up exactly to the score, and what it lacks for the next tier.
 
-use super::score::limit;
-use super::{Compiled, NO_TIER, Scores, reasons};
+use super::score::{TierPlan, finish, group_limits, limit};
+use super::{Compiled, NO_TIER, reasons};
 use crate::cond::Tri;
 use crate::data::LeadTable;
 use crate::ruleset::Ruleset;
@@ -93,13 +93,9 @@ fn tri_name(t: Tri) -> &'static str {
 }
 
 /// The ledger of `lead`.
-pub fn explain(
-    c: &Compiled,
-    rs: &Ruleset,
-    table: &LeadTable,
-    scores: &Scores,
-    lead: usize,
-) -> Ledger {
+/// It recomputes the lead's figures with the engine's own steps, so it needs
+/// no scoring of the other leads and agrees with it to the bit.
+pub fn explain(c: &Compiled, rs: &Ruleset, table: &LeadTable, lead: usize) -> Ledger {
     // Fields read, in order of first use.
     let mut cols: Vec<usize> = vec![];
     let conds = c
@@ -183,16 +179,11 @@ pub fn explain(
                 sum: sums[g],
                 cap,
                 floor,
-                subtotal: scores.groups[g][lead],
+                subtotal: limit(sums[g], cap, floor),
             }
         })
         .collect();
-    debug_assert!(
-        groups
-            .iter()
-            .all(|g| g.subtotal == limit(g.sum, g.cap, g.floor))
-    );
-    let raw_total = scores.raw_total[lead];
+    let raw_total = groups.iter().fold(0.0, |t, g| t + g.subtotal);
     let mut total = raw_total;
     let mut gates = vec![];
     for (gate, cg) in rs.gates.iter().zip(&c.gates) {
@@ -208,8 +199,10 @@ pub fn explain(
             total = after;
         }
     }
-    let score = scores.score[lead];
-    let t = scores.tier[lead];
+    let score = finish(raw_total, total, rs.model.score_range);
+    let subtotals: Vec<f64> = groups.iter().map(|g| g.subtotal).collect();
+    let mut scratch = vec![0.0; subtotals.len() + 1];
+    let t = TierPlan::new(c, rs).tier(lead, score, |g| subtotals[g], &mut scratch);
     let tier = if t == NO_TIER {
         "none".to_string()
     } else {
@@ -326,15 +319,16 @@ fn next_tier(
 
 /// Steps 2–5 for one lead given its group sums before cap/floor.
 fn rescore_one(c: &Compiled, rs: &Ruleset, lead: usize, sums: &[f64]) -> f64 {
-    let mut total = 0.0;
-    for (name, s) in c.groups.iter().zip(sums) {
-        let decl = rs.groups.iter().find(|x| &x.name == name);
-        total += limit(*s, decl.and_then(|d| d.cap), decl.and_then(|d| d.floor));
-    }
-    for (gate, cg) in rs.gates.iter().zip(&c.gates) {
-        if cg.when.set().is_some_and(|s| s.get(lead) == Tri::True) {
-            total = total.min(gate.cap);
-        }
-    }
-    total.clamp(rs.model.score_range.0, rs.model.score_range.1)
+    let limits = group_limits(c, rs);
+    let total = sums
+        .iter()
+        .zip(&limits)
+        .fold(0.0, |t, (&s, &(cap, floor))| t + limit(s, cap, floor));
+    let gate_cap = rs
+        .gates
+        .iter()
+        .zip(&c.gates)
+        .filter(|(_, cg)| cg.when.set().is_some_and(|s| s.get(lead) == Tri::True))
+        .fold(f64::INFINITY, |m, (g, _)| m.min(g.cap));
+    finish(total, gate_cap, rs.model.score_range)
 }

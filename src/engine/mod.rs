@@ -10,9 +10,11 @@ mod ledger;
 mod score;
 
 pub use compile::{
-    Compiled, CompiledGate, CompiledRule, CompiledTier, compile, cond_diagnostic, decay_factor,
+    Compiled, CompiledGate, CompiledRule, CompiledTier, compile, compile_rule, cond_diagnostic,
+    decay_factor,
 };
 pub use ledger::{GateLine, GroupLine, Ledger, NextTier, RuleLine, TierMiss, explain};
 pub use score::{
-    NO_TIER, Scores, finish, gate_caps, group_limits, group_sums, limit, reasons, score, tier_of,
+    NO_TIER, Scores, TierPlan, finish, gate_caps, group_limits, group_sums, group_sums_for,
+    group_sums_in, limit, reasons, score,
 };

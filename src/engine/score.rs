@@ -1,7 +1,7 @@
 //! Scores from a compiled ruleset (SPEC §5 steps 1–7).
 
 use super::Compiled;
-use crate::cond::Tri;
+use crate::cond::{Bitset, Condition, Tri, TriSet};
 use crate::ruleset::Ruleset;
 
 /// The tier index of a lead that matches no tier.
@@ -53,11 +53,11 @@ pub fn score(c: &Compiled, rs: &Ruleset) -> Scores {
         .map(|(&t, &g)| finish(t, g, range))
         .collect();
     // Step 6: tiers.
-    let mut tier = vec![NO_TIER; n];
+    let plan = TierPlan::new(c, rs);
     let mut virtuals = vec![0.0; c.groups.len() + 1];
-    for (i, t) in tier.iter_mut().enumerate() {
-        *t = tier_of(c, rs, i, score[i], |g| groups[g][i], &mut virtuals);
-    }
+    let tier = (0..n)
+        .map(|i| plan.tier(i, score[i], |g| groups[g][i], &mut virtuals))
+        .collect();
     Scores {
         score,
         tier,
@@ -85,6 +85,52 @@ pub fn group_sums(c: &Compiled, rs: &Ruleset, g: usize, sums: &mut [f64]) {
                 for &i in &cr.fires {
                     sums[i as usize] += p * f[i as usize];
                 }
+            }
+        }
+    }
+}
+
+/// [`group_sums`] for the leads in `only`; other leads' sums are left as
+/// they are. Same additions in the same order, so the same bits.
+pub fn group_sums_for(c: &Compiled, rs: &Ruleset, g: usize, sums: &mut [f64], only: &Bitset) {
+    group_sums_in(c, rs, g, sums, only, 0..only.words().len());
+}
+
+/// [`group_sums_for`] for the leads of the bitset words `words`; `sums`
+/// holds the leads from `words.start * 64` on (so two threads can each
+/// take their own range).
+pub fn group_sums_in(
+    c: &Compiled,
+    rs: &Ruleset,
+    g: usize,
+    sums: &mut [f64],
+    only: &Bitset,
+    words: std::ops::Range<usize>,
+) {
+    let base = words.start * 64;
+    let mask = &only.words()[words.clone()];
+    for (w, &m) in mask.iter().enumerate() {
+        let mut bits = m;
+        while bits != 0 {
+            sums[w * 64 + bits.trailing_zeros() as usize] = 0.0;
+            bits &= bits - 1;
+        }
+    }
+    for ((rule, cr), &rg) in rs.rules.iter().zip(&c.rules).zip(&c.rule_group) {
+        if rg != g || !rule.enabled || rule.points == 0.0 {
+            continue;
+        }
+        let Some(set) = cr.when.set() else { continue };
+        let p = rule.points;
+        for (w, (&fired, &m)) in set.t.words()[words.clone()].iter().zip(mask).enumerate() {
+            let mut bits = fired & m;
+            while bits != 0 {
+                let i = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                sums[i] += match &cr.factor {
+                    None => p,
+                    Some(f) => p * f[base + i],
+                };
             }
         }
     }
@@ -122,40 +168,76 @@ pub fn finish(raw_total: f64, gate_cap: f64, range: (f64, f64)) -> f64 {
     raw_total.min(gate_cap).clamp(range.0, range.1) + 0.0
 }
 
-/// Step 6 for one lead: the first tier whose minimum and requirement hold.
-/// `group(g)` gives the lead's subtotal of group `g`; `virtuals` is scratch
-/// space of `groups + 1` values.
-#[inline]
-pub fn tier_of(
-    c: &Compiled,
-    rs: &Ruleset,
-    lead: usize,
-    score: f64,
-    group: impl Fn(usize) -> f64,
-    virtuals: &mut [f64],
-) -> u32 {
-    for (k, (rt, ct)) in rs.tiers.iter().zip(&c.tiers).enumerate() {
-        if rt.min.is_some_and(|m| score < m) {
-            continue;
-        }
-        let ok = match &ct.require {
-            None => true,
-            Some(cond) => match cond.set() {
-                Some(set) => set.get(lead) == Tri::True,
-                None => {
-                    for (g, v) in virtuals.iter_mut().enumerate().take(c.groups.len()) {
-                        *v = group(g);
-                    }
-                    virtuals[c.groups.len()] = score;
-                    cond.eval_lead(lead, virtuals) == Tri::True
-                }
-            },
-        };
-        if ok {
-            return k as u32;
+/// Step 6, prepared once per scoring: each tier's minimum and requirement
+/// in a form that is cheap to test for every lead.
+pub struct TierPlan<'a> {
+    steps: Vec<(f64, Require<'a>)>,
+    groups: usize,
+}
+
+enum Require<'a> {
+    None,
+    /// A requirement on fields only: its match set.
+    Set(&'a TriSet),
+    /// A requirement on group subtotals or `score`: evaluated per lead.
+    Lead(&'a Condition),
+}
+
+impl<'a> TierPlan<'a> {
+    pub fn new(c: &'a Compiled, rs: &Ruleset) -> TierPlan<'a> {
+        let steps = rs
+            .tiers
+            .iter()
+            .zip(&c.tiers)
+            .map(|(rt, ct)| {
+                let req = match &ct.require {
+                    None => Require::None,
+                    Some(cond) => match cond.set() {
+                        Some(set) => Require::Set(set),
+                        None => Require::Lead(cond),
+                    },
+                };
+                (rt.min.unwrap_or(f64::NEG_INFINITY), req)
+            })
+            .collect();
+        TierPlan {
+            steps,
+            groups: c.groups.len(),
         }
     }
-    NO_TIER
+
+    /// The first tier whose minimum and requirement hold for `lead`.
+    /// `group(g)` gives its subtotal of group `g`; `virtuals` is scratch
+    /// space of `groups + 1` values.
+    #[inline]
+    pub fn tier(
+        &self,
+        lead: usize,
+        score: f64,
+        group: impl Fn(usize) -> f64,
+        virtuals: &mut [f64],
+    ) -> u32 {
+        for (k, (min, req)) in self.steps.iter().enumerate() {
+            if score < *min {
+                continue;
+            }
+            let ok = match req {
+                Require::None => true,
+                Require::Set(set) => set.get(lead) == Tri::True,
+                Require::Lead(cond) => {
+                    for (g, v) in virtuals.iter_mut().enumerate().take(self.groups) {
+                        *v = group(g);
+                    }
+                    virtuals[self.groups] = score;
+                    cond.eval_lead(lead, virtuals) == Tri::True
+                }
+            };
+            if ok {
+                return k as u32;
+            }
+        }
+        NO_TIER
+    }
 }
 
 /// A subtotal limited to at most `cap`, then to at least `floor`.

@@ -117,41 +117,77 @@ pub fn review(
     top: usize,
 ) -> Review {
     let order = score_order(table, &scores.score);
-    let mut r = summarize(rs, table, &scores.score, &scores.tier, &order, top);
-    r.segments = segments(c, rs, table, scores, &order);
+    let weeks = created_weeks(table);
+    let mut r = summarize(rs, &scores.tier, &order, weeks, top);
+    r.segments = segments(c, rs, scores, &order);
     r
 }
 
-/// Labelled leads as (score, lead), ascending by score then input order:
-/// the one ordering AUC, bands and the misclassified lists are read from.
-pub fn score_order(table: &LeadTable, score: &[f64]) -> Vec<(f64, u32)> {
-    let mut order: Vec<(f64, u32)> = (0..score.len())
-        .filter(|&i| table.outcome.get(i).copied().flatten().is_some())
-        .map(|i| (score[i], i as u32))
+/// A labelled lead in the score order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ranked {
+    pub score: f64,
+    pub lead: u32,
+    pub converted: bool,
+}
+
+/// Labelled leads ascending by score, then input order: the one ordering
+/// AUC, bands and the misclassified lists are read from.
+pub fn score_order(table: &LeadTable, score: &[f64]) -> Vec<Ranked> {
+    let mut order: Vec<Ranked> = (0..score.len())
+        .filter_map(|i| match table.outcome.get(i) {
+            Some(Some(won)) => Some(Ranked {
+                score: score[i],
+                lead: i as u32,
+                converted: *won,
+            }),
+            _ => None,
+        })
         .collect();
     order.sort_unstable_by(by_score_then_lead);
     order
 }
 
 /// The order of [`score_order`].
-pub fn by_score_then_lead(a: &(f64, u32), b: &(f64, u32)) -> std::cmp::Ordering {
-    a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
+pub fn by_score_then_lead(a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
+    a.score.total_cmp(&b.score).then(a.lead.cmp(&b.lead))
 }
 
-/// Every figure but the segments, from per-lead scores and tiers and the
-/// labelled leads in [`score_order`].
+/// Weeks between the earliest and latest created date (at least one), when
+/// the ruleset names a created column that has dates.
+pub fn created_weeks(table: &LeadTable) -> Option<f64> {
+    let col = table.created_column?;
+    let Values::Date(days) = &table.columns[col].values else {
+        return None;
+    };
+    let present = days.iter().filter(|&&d| d != DATE_MISSING);
+    let (lo, hi) = present.fold((i32::MAX, i32::MIN), |(lo, hi), &d| (lo.min(d), hi.max(d)));
+    (lo <= hi).then(|| ((hi - lo) as f64 / 7.0).max(1.0))
+}
+
+/// Every figure but the segments, from per-lead tiers, the labelled leads
+/// in [`score_order`] and the [`created_weeks`].
 pub fn summarize(
     rs: &Ruleset,
-    table: &LeadTable,
-    score: &[f64],
     tier: &[u32],
-    order: &[(f64, u32)],
+    order: &[Ranked],
+    weeks: Option<f64>,
     top: usize,
 ) -> Review {
-    let n = score.len();
-    let outcome = &table.outcome;
-    let conv = |i: usize| outcome[i] == Some(true);
     let q = rs.qualified_index();
+    // Tiers: labelled leads from the order; qualified volume from every lead.
+    let mut tier_counts = vec![(0usize, 0usize); rs.tiers.len() + 1];
+    for r in order {
+        let t = tier[r.lead as usize];
+        let k = if t == NO_TIER {
+            rs.tiers.len()
+        } else {
+            t as usize
+        };
+        tier_counts[k].0 += 1;
+        tier_counts[k].1 += r.converted as usize;
+    }
+    let all_qualified = tier.iter().filter(|&&t| is_qualified(t, q)).count();
     let edges = &rs.review.bands;
 
     // One pass over the ordered leads: AUC (ties count one half), bands.
@@ -160,21 +196,21 @@ pub fn summarize(
     let mut wins2 = 0u128;
     let mut j = 0;
     while j < order.len() {
-        let s = order[j].0;
-        let (mut p, mut q_) = (0u64, 0u64);
-        while j < order.len() && order[j].0 == s {
-            if conv(order[j].1 as usize) {
+        let s = order[j].score;
+        let (mut p, mut n) = (0u64, 0u64);
+        while j < order.len() && order[j].score == s {
+            if order[j].converted {
                 p += 1;
             } else {
-                q_ += 1;
+                n += 1;
             }
             j += 1;
         }
-        wins2 += 2 * p as u128 * neg as u128 + p as u128 * q_ as u128;
+        wins2 += 2 * p as u128 * neg as u128 + p as u128 * n as u128;
         pos += p;
-        neg += q_;
+        neg += n;
         let b = band_of(edges, s);
-        band_counts[b].0 += (p + q_) as usize;
+        band_counts[b].0 += (p + n) as usize;
         band_counts[b].1 += p as usize;
     }
     let labelled = order.len();
@@ -182,22 +218,6 @@ pub fn summarize(
     let auc_all = (pos > 0 && neg > 0).then(|| wins2 as f64 / (2.0 * pos as f64 * neg as f64));
     let base_rate = ratio(converted, labelled);
 
-    // One pass over all leads: tiers (labelled) and qualified volume (all).
-    let mut tier_counts = vec![(0usize, 0usize); rs.tiers.len() + 1];
-    let mut all_qualified = 0usize;
-    for (i, &t) in tier.iter().enumerate().take(n) {
-        let qualified = is_qualified(t, q);
-        all_qualified += qualified as usize;
-        if let Some(Some(won)) = outcome.get(i) {
-            let ti = if t == NO_TIER {
-                rs.tiers.len()
-            } else {
-                t as usize
-            };
-            tier_counts[ti].0 += 1;
-            tier_counts[ti].1 += *won as usize;
-        }
-    }
     let (q_leads, q_conv) = match q {
         Some(k) => tier_counts[..=k]
             .iter()
@@ -242,42 +262,27 @@ pub fn summarize(
     let mut fps = vec![];
     let mut end = order.len();
     while end > 0 && fps.len() < top {
-        let s = order[end - 1].0;
-        let start = order[..end].partition_point(|x| x.0 < s);
-        for &(_, i) in &order[start..end] {
-            let i = i as usize;
-            if fps.len() < top && !conv(i) && is_qualified(tier[i], q) {
-                fps.push(i);
+        let s = order[end - 1].score;
+        let start = order[..end].partition_point(|x| x.score < s);
+        for r in &order[start..end] {
+            if fps.len() < top && !r.converted && is_qualified(tier[r.lead as usize], q) {
+                fps.push(r.lead as usize);
             }
         }
         end = start;
     }
     let fns: Vec<usize> = order
         .iter()
-        .map(|&(_, i)| i as usize)
-        .filter(|&i| conv(i) && !is_qualified(tier[i], q))
+        .filter(|r| r.converted && !is_qualified(tier[r.lead as usize], q))
+        .map(|r| r.lead as usize)
         .take(top)
         .collect();
 
-    let per_week = table
-        .created_column
-        .and_then(|col| match &table.columns[col].values {
-            Values::Date(days) => {
-                let present = days.iter().filter(|&&d| d != DATE_MISSING);
-                let (lo, hi) =
-                    present.fold((i32::MAX, i32::MIN), |(lo, hi), &d| (lo.min(d), hi.max(d)));
-                if lo > hi {
-                    return None;
-                }
-                let weeks = ((hi - lo) as f64 / 7.0).max(1.0);
-                Some(PerWeek {
-                    qualified: all_qualified as f64 / weeks,
-                    capacity: rs.review.capacity_per_week,
-                    weeks,
-                })
-            }
-            _ => None,
-        });
+    let per_week = weeks.map(|weeks| PerWeek {
+        qualified: all_qualified as f64 / weeks,
+        capacity: rs.review.capacity_per_week,
+        weeks,
+    });
 
     let mut warnings = vec![];
     for w in bands.windows(2) {
@@ -297,7 +302,7 @@ pub fn summarize(
     }
 
     Review {
-        leads: n,
+        leads: tier.len(),
         labelled,
         converted,
         base_rate,
@@ -314,32 +319,24 @@ pub fn summarize(
 }
 
 /// The headline figures of each `[[segments]]` entry.
-fn segments(
-    c: &Compiled,
-    rs: &Ruleset,
-    table: &LeadTable,
-    scores: &Scores,
-    order: &[(f64, u32)],
-) -> Vec<SegmentStats> {
+fn segments(c: &Compiled, rs: &Ruleset, scores: &Scores, order: &[Ranked]) -> Vec<SegmentStats> {
     let q = rs.qualified_index();
-    let conv = |i: usize| table.outcome[i] == Some(true);
     rs.segments
         .iter()
         .zip(&c.segments)
         .map(|(s, cond)| {
             let set = cond.set();
-            let member = |i: usize| set.is_some_and(|m| m.t.get(i));
-            let members: Vec<(f64, bool)> = order
+            let members: Vec<&Ranked> = order
                 .iter()
-                .filter(|x| member(x.1 as usize))
-                .map(|&(s, i)| (s, conv(i as usize)))
+                .filter(|r| set.is_some_and(|m| m.t.get(r.lead as usize)))
                 .collect();
-            let seg_conv = members.iter().filter(|m| m.1).count();
+            let pairs: Vec<(f64, bool)> = members.iter().map(|r| (r.score, r.converted)).collect();
+            let seg_conv = members.iter().filter(|r| r.converted).count();
             let (mut sq, mut sq_conv) = (0, 0);
-            for &(_, i) in order.iter().filter(|x| member(x.1 as usize)) {
-                if is_qualified(scores.tier[i as usize], q) {
+            for r in &members {
+                if is_qualified(scores.tier[r.lead as usize], q) {
                     sq += 1;
-                    sq_conv += conv(i as usize) as usize;
+                    sq_conv += r.converted as usize;
                 }
             }
             SegmentStats {
@@ -347,7 +344,7 @@ fn segments(
                 leads: members.len(),
                 converted: seg_conv,
                 rate: ratio(seg_conv, members.len()),
-                auc: auc(&members),
+                auc: auc(&pairs),
                 qualified: sq,
                 precision: ratio(sq_conv, sq),
                 recall: ratio(sq_conv, seg_conv),

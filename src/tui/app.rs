@@ -85,14 +85,18 @@ pub enum PromptKind {
     /// The changelog note of a save.
     Note,
     /// Where to save (bundled example, or the file changed on disk).
-    SavePath { note: String },
+    SavePath {
+        note: String,
+    },
 }
 
 /// A condition as typed, checked against the data.
 #[derive(Debug, Clone)]
 pub enum CondCheck {
     /// Compiles; holds for this many leads.
-    Valid { fires: usize },
+    Valid {
+        fires: usize,
+    },
     Invalid(CondError),
 }
 
@@ -162,7 +166,7 @@ impl App {
     /// A workbench on an opened session; `path` is where saves go (`None`
     /// for the bundled example).
     pub fn new(session: Session, path: Option<PathBuf>) -> App {
-        App::with_compute(session, path, Arc::new(compute::compute))
+        App::with_compute(session, path, compute::incremental())
     }
 
     /// The same, with the rescoring function replaced (tests use a slow one).
@@ -317,12 +321,12 @@ impl App {
 
     /// A finished rescore from the worker, if one is waiting (the event loop
     /// feeds it to `update` as [`Action::Computed`](super::Action::Computed)).
-    pub fn poll_worker(&self) -> Option<Figures> {
+    pub fn poll_worker(&self) -> Result<Option<Figures>, compute::WorkerStopped> {
         self.worker.try_recv()
     }
 
     /// Wait for the worker to deliver the figures of the newest edit and
-    /// apply them (for tests and for saving). Returns false on timeout.
+    /// apply them (for tests). False on timeout or when the worker stopped.
     pub fn wait_idle(&mut self, timeout: Duration) -> bool {
         let deadline = std::time::Instant::now() + timeout;
         while self.busy() {
@@ -330,8 +334,10 @@ impl App {
             if left.is_zero() {
                 return false;
             }
-            if let Some(f) = self.worker.recv_timeout(left) {
-                super::update(self, super::Action::Computed(Box::new(f)));
+            match self.worker.recv_timeout(left) {
+                Ok(Some(f)) => super::update(self, super::Action::Computed(Box::new(f))),
+                Ok(None) => {}
+                Err(_) => return false,
             }
         }
         true
@@ -354,9 +360,10 @@ impl App {
     /// The name the title bar shows for the ruleset.
     pub fn ruleset_name(&self) -> String {
         match &self.path {
-            Some(p) => p
-                .file_name()
-                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
+            Some(p) => p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
             None => "bundled example".to_string(),
         }
     }

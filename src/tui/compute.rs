@@ -1,17 +1,20 @@
-//! Rescoring for the workbench: the one function every figure on screen
-//! comes from, and the background worker that runs it off the UI thread.
+//! Rescoring for the workbench: the one place every figure on screen comes
+//! from ([`Rescorer::rescore`]), and the background worker that runs it off
+//! the UI thread.
 //!
-//! Keeping all recomputation behind [`compute`] means the engine can be made
-//! faster (or incremental) without touching the UI. The worker always takes
-//! the newest pending job and drops older ones, so a burst of edits costs one
-//! rescore, and the UI keeps answering keys while it runs.
+//! Keeping all recomputation here means the engine can change (it is now
+//! incremental: [`crate::metrics::Evaluator`]) without touching the UI. The
+//! worker always takes the newest pending job and drops older ones, so a
+//! burst of edits costs one rescore, and the UI keeps answering keys while
+//! it runs.
 
 use crate::data::LeadTable;
-use crate::engine::{self, Compiled, Scores};
-use crate::metrics::{self, Review, RuleEvidence};
+use crate::engine::Compiled;
+use crate::metrics::{Evaluation, Evaluator, Review, RuleEvidence};
 use crate::ruleset::Ruleset;
+use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::{Duration, Instant};
 
 /// How many false positives and false negatives the workbench keeps.
@@ -35,7 +38,10 @@ pub struct Figures {
     pub generation: u64,
     pub ruleset: Ruleset,
     pub compiled: Compiled,
-    pub scores: Arc<Scores>,
+    /// Score and tier of each lead in the misclassified lists (copying
+    /// every lead's scores for the screen would cost more than the rescore
+    /// at a million leads).
+    pub listed: HashMap<usize, (f64, u32)>,
     pub review: Review,
     /// Per rule of `ruleset`, in its order.
     pub evidence: Vec<RuleEvidence>,
@@ -60,25 +66,65 @@ impl Figures {
     }
 }
 
-/// Score every lead and compute the review and the rule evidence.
-pub fn compute(job: Job) -> Figures {
-    let start = Instant::now();
-    let scores = engine::score(&job.compiled, &job.ruleset);
-    let review = metrics::review(&job.compiled, &job.ruleset, &job.table, &scores, TOP_MISCLASSIFIED);
-    let evidence = metrics::rule_evidence(&job.compiled, &job.ruleset, &job.table);
-    Figures {
-        generation: job.generation,
-        ruleset: job.ruleset,
-        compiled: job.compiled,
-        scores: Arc::new(scores),
-        review,
-        evidence,
-        elapsed: start.elapsed(),
+/// Rescoring state kept between edits: the engine's incremental evaluator
+/// (a weight edit re-sums one group and rescores only the leads that rule
+/// fires on).
+#[derive(Default)]
+pub struct Rescorer {
+    evaluator: Option<Evaluator>,
+}
+
+impl Rescorer {
+    pub fn new() -> Rescorer {
+        Rescorer::default()
+    }
+
+    /// Score every lead and compute the review and the rule evidence,
+    /// reusing what the previous job computed that this one did not change.
+    /// (The review has no segments: the workbench does not show them.)
+    pub fn rescore(&mut self, job: Job) -> Figures {
+        let start = Instant::now();
+        let ev = self
+            .evaluator
+            .get_or_insert_with(|| Evaluator::new(TOP_MISCLASSIFIED));
+        let Evaluation { review, evidence } = ev.evaluate(&job.compiled, &job.ruleset, &job.table);
+        let all = ev.scores();
+        let listed = review
+            .false_positives
+            .iter()
+            .chain(&review.false_negatives)
+            .map(|&i| (i, (all.score[i], all.tier[i])))
+            .collect();
+        Figures {
+            generation: job.generation,
+            ruleset: job.ruleset,
+            compiled: job.compiled,
+            listed,
+            review,
+            evidence,
+            elapsed: start.elapsed(),
+        }
     }
 }
 
-/// The function the worker runs: [`compute`], or in tests a slower stand-in.
-pub type ComputeFn = Arc<dyn Fn(Job) -> Figures + Send + Sync>;
+/// Score one state of the ruleset from scratch: what the workbench shows for
+/// the baseline, and the figures a save records when the worker is behind.
+pub fn compute(job: Job) -> Figures {
+    Rescorer::new().rescore(job)
+}
+
+/// The function the worker runs: a [`Rescorer`]'s, or in tests a slower stand-in.
+pub type ComputeFn = Box<dyn FnMut(Job) -> Figures + Send>;
+
+/// The worker's default: incremental rescoring.
+pub fn incremental() -> ComputeFn {
+    let mut r = Rescorer::new();
+    Box::new(move |job| r.rescore(job))
+}
+
+/// The rescoring thread is gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkerStopped;
 
 /// A background thread that runs jobs, newest first, and sends back figures.
 pub struct Worker {
@@ -87,7 +133,7 @@ pub struct Worker {
 }
 
 impl Worker {
-    pub fn spawn(f: ComputeFn) -> Worker {
+    pub fn spawn(mut f: ComputeFn) -> Worker {
         let (jobs, job_rx) = mpsc::channel::<Job>();
         let (result_tx, results) = mpsc::channel();
         std::thread::Builder::new()
@@ -114,16 +160,22 @@ impl Worker {
         let _ = self.jobs.send(job);
     }
 
-    /// A finished rescore, if one is waiting.
-    pub fn try_recv(&self) -> Option<Figures> {
-        self.results.try_recv().ok()
+    /// A finished rescore, if one is waiting; an error if the worker stopped
+    /// (only a panic in the engine stops it: a bug).
+    pub fn try_recv(&self) -> Result<Option<Figures>, WorkerStopped> {
+        match self.results.try_recv() {
+            Ok(f) => Ok(Some(f)),
+            Err(mpsc::TryRecvError::Empty) => Ok(None),
+            Err(mpsc::TryRecvError::Disconnected) => Err(WorkerStopped),
+        }
     }
 
     /// Wait up to `timeout` for a finished rescore.
-    pub fn recv_timeout(&self, timeout: Duration) -> Option<Figures> {
+    pub fn recv_timeout(&self, timeout: Duration) -> Result<Option<Figures>, WorkerStopped> {
         match self.results.recv_timeout(timeout) {
-            Ok(f) => Some(f),
-            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
+            Ok(f) => Ok(Some(f)),
+            Err(mpsc::RecvTimeoutError::Timeout) => Ok(None),
+            Err(mpsc::RecvTimeoutError::Disconnected) => Err(WorkerStopped),
         }
     }
 }

@@ -8,7 +8,7 @@
 
 use super::app::{App, Pane};
 use crate::cond::{Condition, Env};
-use crate::engine::{CompiledRule, compile};
+use crate::engine::{self, CompiledRule};
 use crate::report::fmt_num;
 use crate::ruleset::{CondSource, DEFAULT_GROUP, Rule};
 use std::sync::Arc;
@@ -235,7 +235,13 @@ impl App {
             return;
         };
         let mut copy = r.clone();
-        copy.id = self.unused_id(&format!("{}-copy", r.id));
+        // A copy of a copy is `x-copy-2`, not `x-copy-copy`.
+        let stem = r.id.trim_end_matches(|c: char| c.is_ascii_digit());
+        let stem = stem
+            .strip_suffix("-copy-")
+            .or_else(|| r.id.strip_suffix("-copy"))
+            .unwrap_or(&r.id);
+        copy.id = self.unused_id(&format!("{stem}-copy"));
         copy.span = 0..0;
         let (src, id) = (r.id.clone(), copy.id.clone());
         self.edit(|app| {
@@ -339,29 +345,31 @@ impl App {
             {
                 return Err("ids may use only a-z, 0-9, `-` and `_`".into());
             }
-            let old = app.ruleset.rules.get(k).ok_or("no rule selected")?.id.clone();
+            let old = app
+                .ruleset
+                .rules
+                .get(k)
+                .ok_or("no rule selected")?
+                .id
+                .clone();
             if old == id {
                 return Ok(None);
             }
             if app.ruleset.rules.iter().any(|r| r.id == id) {
-                return Err(format!("there is already a rule `{id}`; ids must be unique"));
+                return Err(format!(
+                    "there is already a rule `{id}`; ids must be unique"
+                ));
             }
             app.ruleset.rules[k].id = id.to_string();
             Ok(Some(format!("renamed {old} → {id}")))
         });
     }
 
-    /// Compile rule `k` alone. (`engine::compile_rule` does exactly this but
-    /// is not exported; compiling a ruleset of just this rule is the public
-    /// way to the same result.)
+    /// Compile rule `k` alone.
     fn compile_rule(&self, k: usize) -> Result<Arc<CompiledRule>, String> {
-        let mut one = self.ruleset.clone();
-        one.rules = vec![self.ruleset.rules[k].clone()];
-        one.gates.clear();
-        one.tiers.clear();
-        one.segments.clear();
-        let c = compile(&one, &self.table, self.compiled.as_of).map_err(|d| first_message(&d))?;
-        c.rules.into_iter().next().ok_or_else(|| "the rule did not compile".to_string())
+        engine::compile_rule(&self.ruleset, k, &self.table, self.compiled.as_of)
+            .map(Arc::new)
+            .map_err(|d| first_message(&d))
     }
 
     /// Recompute each rule's group after groups changed or rules moved.

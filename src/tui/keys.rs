@@ -138,67 +138,267 @@ use Context::*;
 pub static KEYS: &[Binding] = &[
     // Main screen: moving.
     bind(&[code(KeyCode::Up), k('k')], Main, Action::Up, "move up"),
-    bind(&[code(KeyCode::Down), k('j')], Main, Action::Down, "move down"),
+    bind(
+        &[code(KeyCode::Down), k('j')],
+        Main,
+        Action::Down,
+        "move down",
+    ),
     bind(&[code(KeyCode::PageUp)], Main, Action::PageUp, "page up"),
-    bind(&[code(KeyCode::PageDown)], Main, Action::PageDown, "page down"),
+    bind(
+        &[code(KeyCode::PageDown)],
+        Main,
+        Action::PageDown,
+        "page down",
+    ),
     bind(&[code(KeyCode::Home)], Main, Action::First, "first row"),
     bind(&[code(KeyCode::End)], Main, Action::Last, "last row"),
-    bind(&[code(KeyCode::Tab), code(KeyCode::Right), k('l')], Main, Action::NextPane, "next pane"),
-    bind(&[code(KeyCode::BackTab), code(KeyCode::Left), k('h')], Main, Action::PrevPane, "previous pane"),
+    bind(
+        &[code(KeyCode::Tab), code(KeyCode::Right), k('l')],
+        Main,
+        Action::NextPane,
+        "next pane",
+    ),
+    bind(
+        &[code(KeyCode::BackTab), code(KeyCode::Left), k('h')],
+        Main,
+        Action::PrevPane,
+        "previous pane",
+    ),
     // Rules and tiers: weights and thresholds.
-    bind(&[k('+'), k('=')], RulesTiers, Action::Nudge(1.0), "points / threshold +1"),
-    bind(&[k('-')], RulesTiers, Action::Nudge(-1.0), "points / threshold -1"),
-    bind(&[k(']')], RulesTiers, Action::Nudge(5.0), "points / threshold +5"),
-    bind(&[k('[')], RulesTiers, Action::Nudge(-5.0), "points / threshold -5"),
-    bind(&[code(KeyCode::Enter)], RulesTiers, Action::EnterValue, "type an exact value"),
-    bind(&[k('0')], RulesTiers, Action::ResetSelected, "reset the selected rule or tier to baseline"),
+    bind(
+        &[k('+'), k('=')],
+        RulesTiers,
+        Action::Nudge(1.0),
+        "points / threshold +1",
+    ),
+    bind(
+        &[k('-')],
+        RulesTiers,
+        Action::Nudge(-1.0),
+        "points / threshold -1",
+    ),
+    bind(
+        &[k(']')],
+        RulesTiers,
+        Action::Nudge(5.0),
+        "points / threshold +5",
+    ),
+    bind(
+        &[k('[')],
+        RulesTiers,
+        Action::Nudge(-5.0),
+        "points / threshold -5",
+    ),
+    bind(
+        &[code(KeyCode::Enter)],
+        RulesTiers,
+        Action::EnterValue,
+        "type an exact value",
+    ),
+    bind(
+        &[k('0')],
+        RulesTiers,
+        Action::ResetSelected,
+        "reset the selected rule or tier to baseline",
+    ),
     bind(&[k(' ')], Rules, Action::ToggleRule, "turn the rule on/off"),
     // Rules: authoring.
-    bind(&[k('a')], Rules, Action::AddRule, "add a rule (below the selected one)"),
-    bind(&[k('D')], Rules, Action::DuplicateRule, "duplicate the rule"),
-    bind(&[k('x'), code(KeyCode::Delete)], Rules, Action::DeleteRule, "delete the rule"),
-    bind(&[k('e')], Rules, Action::EditCondition, "edit the rule's condition (`when`)"),
+    bind(
+        &[k('a')],
+        Rules,
+        Action::AddRule,
+        "add a rule (below the selected one)",
+    ),
+    bind(
+        &[k('D')],
+        Rules,
+        Action::DuplicateRule,
+        "duplicate the rule",
+    ),
+    bind(
+        &[k('x'), code(KeyCode::Delete)],
+        Rules,
+        Action::DeleteRule,
+        "delete the rule",
+    ),
+    bind(
+        &[k('e')],
+        Rules,
+        Action::EditCondition,
+        "edit the rule's condition (`when`)",
+    ),
     bind(&[k('g')], Rules, Action::EditGroup, "edit the rule's group"),
-    bind(&[k('r')], Rules, Action::EditReason, "edit the rule's reason"),
-    bind(&[k('i')], Rules, Action::EditId, "rename the rule (its id)"),
-    bind(&[k('v')], Rules, Action::ToggleLabels, "show reasons instead of ids (and back)"),
+    bind(
+        &[k('r')],
+        Rules,
+        Action::EditReason,
+        "edit the rule's reason",
+    ),
+    bind(
+        &[k('i')],
+        Rules,
+        Action::EditId,
+        "rename a new rule (its id)",
+    ),
+    bind(
+        &[k('v')],
+        Rules,
+        Action::ToggleLabels,
+        "show reasons instead of ids (and back)",
+    ),
     // Lead lists.
-    bind(&[code(KeyCode::Enter)], Leads, Action::OpenLedger, "open the lead's ledger"),
+    bind(
+        &[code(KeyCode::Enter)],
+        Leads,
+        Action::OpenLedger,
+        "open the lead's ledger",
+    ),
     // Main screen: anywhere.
     bind(&[k('u')], Main, Action::Undo, "undo"),
     bind(&[ctrl('r')], Main, Action::Redo, "redo"),
-    bind(&[k('R')], Main, Action::ResetAll, "reset everything to baseline (undoable)"),
+    bind(
+        &[k('R')],
+        Main,
+        Action::ResetAll,
+        "reset everything to baseline (undoable)",
+    ),
     bind(&[k('s')], Main, Action::Save, "save (asks for a note)"),
     bind(&[k('?')], Main, Action::Help, "help: this list"),
-    bind(&[k('q'), ctrl('c')], Main, Action::Quit, "quit (asks when there are unsaved changes)"),
+    bind(
+        &[k('q'), ctrl('c')],
+        Main,
+        Action::Quit,
+        "quit (asks when there are unsaved changes)",
+    ),
     // The ledger.
-    bind(&[code(KeyCode::Up), k('k')], Ledger, Action::Up, "scroll up"),
-    bind(&[code(KeyCode::Down), k('j')], Ledger, Action::Down, "scroll down"),
+    bind(
+        &[code(KeyCode::Up), k('k')],
+        Ledger,
+        Action::Up,
+        "scroll up",
+    ),
+    bind(
+        &[code(KeyCode::Down), k('j')],
+        Ledger,
+        Action::Down,
+        "scroll down",
+    ),
     bind(&[code(KeyCode::PageUp)], Ledger, Action::PageUp, "page up"),
-    bind(&[code(KeyCode::PageDown), k(' ')], Ledger, Action::PageDown, "page down"),
-    bind(&[k('n'), code(KeyCode::Right)], Ledger, Action::NextLead, "next lead in the list"),
-    bind(&[k('p'), code(KeyCode::Left)], Ledger, Action::PrevLead, "previous lead in the list"),
-    bind(&[code(KeyCode::Esc), code(KeyCode::Enter), k('q'), ctrl('c')], Ledger, Action::Close, "close the ledger"),
+    bind(
+        &[code(KeyCode::PageDown), k(' ')],
+        Ledger,
+        Action::PageDown,
+        "page down",
+    ),
+    bind(
+        &[k('n'), code(KeyCode::Right)],
+        Ledger,
+        Action::NextLead,
+        "next lead in the list",
+    ),
+    bind(
+        &[k('p'), code(KeyCode::Left)],
+        Ledger,
+        Action::PrevLead,
+        "previous lead in the list",
+    ),
+    bind(
+        &[code(KeyCode::Esc), code(KeyCode::Enter), k('q'), ctrl('c')],
+        Ledger,
+        Action::Close,
+        "close the ledger",
+    ),
     // Help.
     bind(&[code(KeyCode::Up), k('k')], Help, Action::Up, "scroll up"),
-    bind(&[code(KeyCode::Down), k('j')], Help, Action::Down, "scroll down"),
+    bind(
+        &[code(KeyCode::Down), k('j')],
+        Help,
+        Action::Down,
+        "scroll down",
+    ),
     bind(&[code(KeyCode::PageUp)], Help, Action::PageUp, "page up"),
-    bind(&[code(KeyCode::PageDown), k(' ')], Help, Action::PageDown, "page down"),
-    bind(&[code(KeyCode::Esc), k('?'), k('q'), ctrl('c')], Help, Action::Close, "close help"),
+    bind(
+        &[code(KeyCode::PageDown), k(' ')],
+        Help,
+        Action::PageDown,
+        "page down",
+    ),
+    bind(
+        &[code(KeyCode::Esc), k('?'), k('q'), ctrl('c')],
+        Help,
+        Action::Close,
+        "close help",
+    ),
     // Prompts.
-    bind(&[code(KeyCode::Enter)], Prompt, Action::Submit, "accept (a condition only when it is valid)"),
-    bind(&[code(KeyCode::Esc), ctrl('c')], Prompt, Action::Close, "cancel (nothing changes)"),
-    bind(&[code(KeyCode::Left)], Prompt, Action::CursorLeft, "cursor left"),
-    bind(&[code(KeyCode::Right)], Prompt, Action::CursorRight, "cursor right"),
-    bind(&[code(KeyCode::Home), ctrl('a')], Prompt, Action::CursorHome, "start of line"),
-    bind(&[code(KeyCode::End), ctrl('e')], Prompt, Action::CursorEnd, "end of line"),
-    bind(&[code(KeyCode::Backspace)], Prompt, Action::Backspace, "delete before the cursor"),
-    bind(&[code(KeyCode::Delete)], Prompt, Action::DeleteChar, "delete at the cursor"),
+    bind(
+        &[code(KeyCode::Enter)],
+        Prompt,
+        Action::Submit,
+        "accept (a condition only when it is valid)",
+    ),
+    bind(
+        &[code(KeyCode::Esc), ctrl('c')],
+        Prompt,
+        Action::Close,
+        "cancel (nothing changes)",
+    ),
+    bind(
+        &[code(KeyCode::Left)],
+        Prompt,
+        Action::CursorLeft,
+        "cursor left",
+    ),
+    bind(
+        &[code(KeyCode::Right)],
+        Prompt,
+        Action::CursorRight,
+        "cursor right",
+    ),
+    bind(
+        &[code(KeyCode::Home), ctrl('a')],
+        Prompt,
+        Action::CursorHome,
+        "start of line",
+    ),
+    bind(
+        &[code(KeyCode::End), ctrl('e')],
+        Prompt,
+        Action::CursorEnd,
+        "end of line",
+    ),
+    bind(
+        &[code(KeyCode::Backspace)],
+        Prompt,
+        Action::Backspace,
+        "delete before the cursor",
+    ),
+    bind(
+        &[code(KeyCode::Delete)],
+        Prompt,
+        Action::DeleteChar,
+        "delete at the cursor",
+    ),
     bind(&[ctrl('u')], Prompt, Action::ClearLine, "clear the line"),
     // Quit dialog.
-    bind(&[k('s'), k('y')], QuitDialog, Action::SaveAndQuit, "save, then quit"),
-    bind(&[k('d'), k('n')], QuitDialog, Action::DiscardAndQuit, "discard the changes and quit"),
-    bind(&[k('c'), code(KeyCode::Esc), ctrl('c')], QuitDialog, Action::Close, "cancel: back to the workbench"),
+    bind(
+        &[k('s'), k('y')],
+        QuitDialog,
+        Action::SaveAndQuit,
+        "save, then quit",
+    ),
+    bind(
+        &[k('d'), k('n')],
+        QuitDialog,
+        Action::DiscardAndQuit,
+        "discard the changes and quit",
+    ),
+    bind(
+        &[k('c'), code(KeyCode::Esc), ctrl('c')],
+        QuitDialog,
+        Action::Close,
+        "cancel: back to the workbench",
+    ),
 ];
 
 /// The contexts that apply now, most specific first.
@@ -231,7 +431,9 @@ pub fn dispatch(app: &App, ev: &KeyEvent) -> Option<Action> {
     // In a prompt, any other character is typed.
     if matches!(app.overlay, Overlay::Prompt(_))
         && let KeyCode::Char(c) = ev.code
-        && !ev.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        && !ev
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
     {
         return Some(Action::Insert(c));
     }
@@ -239,7 +441,9 @@ pub fn dispatch(app: &App, ev: &KeyEvent) -> Option<Action> {
 }
 
 /// The order in which help lists the contexts.
-pub const CONTEXT_ORDER: [Context; 8] = [Main, RulesTiers, Rules, Leads, Ledger, Help, Prompt, QuitDialog];
+pub const CONTEXT_ORDER: [Context; 8] = [
+    Main, RulesTiers, Rules, Leads, Ledger, Help, Prompt, QuitDialog,
+];
 
 /// The key table in help order (by context, then table order).
 pub fn in_help_order() -> impl Iterator<Item = &'static Binding> {

@@ -75,11 +75,15 @@ impl App {
     fn save_as_default(&self) -> String {
         let name = Path::new(&self.baseline.path)
             .file_name()
-            .map_or("ruleset.toml".to_string(), |n| n.to_string_lossy().into_owned());
+            .map_or("ruleset.toml".to_string(), |n| {
+                n.to_string_lossy().into_owned()
+            });
         let candidate = match &self.path {
             None => PathBuf::from(&name),
             Some(p) => {
-                let stem = p.file_stem().map_or("ruleset".into(), |s| s.to_string_lossy().into_owned());
+                let stem = p
+                    .file_stem()
+                    .map_or("ruleset".into(), |s| s.to_string_lossy().into_owned());
                 p.with_file_name(format!("{stem}-v{}.toml", self.baseline.model.version + 1))
             }
         };

@@ -68,9 +68,24 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
             update(&mut app, Action::Tick);
             redraw = true;
         }
-        while let Some(f) = app.poll_worker() {
-            update(&mut app, Action::Computed(Box::new(f)));
-            redraw = true;
+        loop {
+            match app.poll_worker() {
+                Ok(Some(f)) => {
+                    update(&mut app, Action::Computed(Box::new(f)));
+                    redraw = true;
+                }
+                Ok(None) => break,
+                Err(_) => {
+                    let unsaved = if app.changes.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; unsaved changes: {}", app.changes.join(", "))
+                    };
+                    anyhow::bail!(
+                        "rescoring stopped unexpectedly (a bug in leadlab: please report it){unsaved}"
+                    );
+                }
+            }
         }
     }
     Ok(())

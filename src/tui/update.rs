@@ -37,7 +37,7 @@ fn apply_figures(app: &mut App, f: super::compute::Figures) {
     // An open ledger follows the new figures.
     if let Overlay::Ledger(v) = &mut app.overlay {
         let f = &app.figures;
-        v.ledger = explain(&f.compiled, &f.ruleset, &app.table, &f.scores, v.lead);
+        v.ledger = explain(&f.compiled, &f.ruleset, &app.table, v.lead);
     }
 }
 
@@ -77,12 +77,7 @@ fn main(app: &mut App, action: Action) {
         Action::ResetAll => app.reset_all(),
         Action::Undo => app.undo(),
         Action::Redo => app.redo(),
-        Action::AddRule if pane == Pane::Rules => {
-            if app.add_rule() {
-                let k = app.selected(Pane::Rules);
-                app.open_prompt(PromptKind::Condition(k), "");
-            }
-        }
+        Action::AddRule if pane == Pane::Rules => add_rule(app),
         Action::DuplicateRule if pane == Pane::Rules => app.duplicate_rule(sel),
         Action::DeleteRule if pane == Pane::Rules => app.delete_rule(sel),
         Action::EditCondition if pane == Pane::Rules => {
@@ -130,6 +125,15 @@ fn main(app: &mut App, action: Action) {
     }
 }
 
+/// Add a rule and open its condition at once: a new rule fires on no lead
+/// until it has one.
+fn add_rule(app: &mut App) {
+    if app.add_rule() {
+        let k = app.selected(Pane::Rules);
+        app.open_prompt(PromptKind::Condition(k), "");
+    }
+}
+
 fn move_to(app: &mut App, row: usize) {
     let n = app.rows(app.pane);
     app.selected[app.pane.index()] = row.min(n.saturating_sub(1));
@@ -140,7 +144,7 @@ fn open_ledger(app: &mut App, list: Pane, index: usize) {
         return;
     };
     let f = &app.figures;
-    let ledger = explain(&f.compiled, &f.ruleset, &app.table, &f.scores, lead);
+    let ledger = explain(&f.compiled, &f.ruleset, &app.table, lead);
     app.overlay = Overlay::Ledger(Box::new(LedgerView {
         list,
         lead,
@@ -307,7 +311,11 @@ fn submit(app: &mut App) {
         PromptKind::Note => {
             let note = text.trim().to_string();
             if note.is_empty() {
-                reject(app, p, "write a short note for the changelog (why you changed it)");
+                reject(
+                    app,
+                    p,
+                    "write a short note for the changelog (why you changed it)",
+                );
             } else {
                 app.save_with_note(note);
             }

@@ -30,14 +30,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .chain(base.iter())
         .filter_map(|b| b.stats.rate)
         .fold(0.0f64, f64::max);
-    // The bar gets what the other columns leave (borders, 5 or 6 columns and spaces).
-    let fixed = if wide { 6 + 6 + 6 + 9 + 6 + 6 + 7 + 2 } else { 6 + 5 + 6 + 8 + 6 + 6 + 2 };
+    // The bar gets what the other columns leave: borders, the columns in
+    // `widths` below, and one space between columns.
+    let fixed = if wide {
+        2 + 6 + 6 + 6 + 9 + 6 + 6 + 6
+    } else {
+        2 + 6 + 5 + 6 + 8 + 5 + 5
+    };
     let bar_w = (area.width as usize).saturating_sub(fixed).max(1);
     let mut head = vec!["band", "leads", "conv", "", "95% CI", "Δconv"];
     if wide {
         head.push("Δleads");
     }
-    let header = Row::new(head.into_iter().map(Cell::from).collect::<Vec<_>>()).style(style::HEADER);
+    let header =
+        Row::new(head.into_iter().map(Cell::from).collect::<Vec<_>>()).style(style::HEADER);
     let rows = now.iter().enumerate().map(|(i, b)| {
         let bb = base.get(i);
         let (d, d_style) = delta(b.stats.rate, bb.and_then(|x| x.stats.rate), 1, 100.0);
@@ -78,6 +84,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(w) = app.figures.review.warnings.first() {
         block = block.title_bottom(Span::styled(format!(" ⚠ {w} "), style::ERROR));
     }
-    let table = Table::new(rows, widths).header(header).column_spacing(1).block(block);
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .block(block);
     frame.render_widget(table, area);
 }

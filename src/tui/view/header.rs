@@ -12,23 +12,35 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let m = &app.ruleset.model;
     let name = m.name.clone().unwrap_or_else(|| "ruleset".into());
     let r = &app.figures.review;
-    let left = format!(
-        " {name} v{} · {} · as of {} · {} leads, {} converted ",
-        app.baseline.model.version,
-        app.ruleset_name(),
-        app.as_of,
-        count(r.leads),
-        pct(r.base_rate),
-    );
     let right = if app.dirty() {
         let n = app.changes.len();
         format!(" ● {n} unsaved change{} ", if n == 1 { "" } else { "s" })
     } else {
-        " saved ".to_string()
+        " no changes ".to_string()
     };
+    // As many parts as fit, most important first.
+    let parts = [
+        format!("{name} v{}", app.baseline.model.version),
+        app.ruleset_name(),
+        format!("{} leads, {} converted", count(r.leads), pct(r.base_rate)),
+        format!("as of {}", app.as_of),
+    ];
     let w = area.width as usize;
     let right_w = right.chars().count();
-    let left: String = left.chars().take(w.saturating_sub(right_w)).collect();
+    let room = w.saturating_sub(right_w + 1);
+    let mut left = String::new();
+    for p in &parts {
+        let next = if left.is_empty() {
+            format!(" {p}")
+        } else {
+            format!("{left} · {p}")
+        };
+        if next.chars().count() > room && !left.is_empty() {
+            break;
+        }
+        left = next;
+    }
+    let left: String = left.chars().take(room).collect();
     let pad = w.saturating_sub(left.chars().count() + right_w);
     let right_style = if app.dirty() {
         Style::new()

@@ -26,7 +26,10 @@ pub fn lines() -> Vec<Line<'static>> {
         let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
         out.push(Line::from(format!("  {:<22} {}", keys.join(" "), b.help)));
     }
-    out.push(Line::from(format!("  {:<22} {}", "any character", "typed at the cursor")));
+    out.push(Line::from(format!(
+        "  {:<22} {}",
+        "any character", "typed at the cursor"
+    )));
     out
 }
 
@@ -41,7 +44,9 @@ pub fn render(frame: &mut Frame, area: Rect, scroll: usize) {
         .title_bottom(" ↑↓ scroll · Esc close ");
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).block(block).scroll((scroll.min(u16::MAX as usize) as u16, 0)),
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((scroll.min(u16::MAX as usize) as u16, 0)),
         rect,
     );
 }

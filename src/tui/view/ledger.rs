@@ -58,7 +58,11 @@ pub fn lines(l: &Ledger, outcome: Option<bool>) -> Vec<Line<'static>> {
             }
             let reach = n.min.unwrap_or(f64::NEG_INFINITY);
             for (rule, new) in &n.would_close {
-                let verdict = if *new >= reach { "reaches it" } else { "not enough alone" };
+                let verdict = if *new >= reach {
+                    "reaches it"
+                } else {
+                    "not enough alone"
+                };
                 out.push(Line::from(format!(
                     "  if {rule} fired: score {} ({verdict})",
                     fmt_num(*new)
@@ -77,7 +81,10 @@ pub fn lines(l: &Ledger, outcome: Option<bool>) -> Vec<Line<'static>> {
     }
 
     out.push(Line::from(""));
-    out.push(section("Rules that fired                    group       points  decay          contribution"));
+    out.push(section(&format!(
+        "{:<35} {:<10} {:>6}  {:<14} {:>7}",
+        "Rules that fired", "group", "points", "decay", "adds"
+    )));
     for r in l.rules.iter().filter(|r| r.fired) {
         let decay = match (r.decay_factor, r.decay_age) {
             (Some(f), Some(a)) => format!("{a}d ×{f:.3}"),
@@ -114,29 +121,40 @@ pub fn lines(l: &Ledger, outcome: Option<bool>) -> Vec<Line<'static>> {
             fmt_num(g.subtotal)
         )));
     }
-    out.push(Line::from(format!("  {:<42} {:>7}", "raw total", fmt_num(l.raw_total))));
+    out.push(Line::from(format!(
+        "  {:<44} {:>7}",
+        "raw total",
+        fmt_num(l.raw_total)
+    )));
     for g in &l.gates {
         let label = g.reason.clone().unwrap_or_else(|| g.id.clone());
         out.push(Line::from(format!(
-            "  {:<42} {:>7}",
+            "  {:<44} {:>7}",
             format!("gate {} (cap {}): {label}", g.id, fmt_num(g.cap)),
             fmt_num(g.after)
         )));
     }
     if l.score != l.gated_total {
         out.push(Line::from(format!(
-            "  {:<42} {:>7}",
-            format!("clamped to {}..{}", fmt_num(l.score_range.0), fmt_num(l.score_range.1)),
+            "  {:<44} {:>7}",
+            format!(
+                "clamped to {}..{}",
+                fmt_num(l.score_range.0),
+                fmt_num(l.score_range.1)
+            ),
             fmt_num(l.score)
         )));
     }
     out.push(Line::from(Span::styled(
-        format!("  {:<42} {:>7}", "score", fmt_num(l.score)),
+        format!("  {:<44} {:>7}", "score", fmt_num(l.score)),
         bold,
     )));
 
     out.push(Line::from(""));
-    out.push(section("Rules that did not fire             group       points  condition"));
+    out.push(section(&format!(
+        "{:<35} {:<10} {:>6}  {}",
+        "Rules that did not fire", "group", "points", "condition"
+    )));
     for r in l.rules.iter().filter(|r| !r.fired) {
         let why = if r.enabled {
             r.condition.to_string()
@@ -164,7 +182,11 @@ pub fn lines(l: &Ledger, outcome: Option<bool>) -> Vec<Line<'static>> {
 }
 
 pub fn render(app: &App, v: &LedgerView, frame: &mut Frame, area: Rect) {
-    let rect = centered(area, area.width.saturating_sub(4).max(1), area.height.saturating_sub(2).max(1));
+    let rect = centered(
+        area,
+        area.width.saturating_sub(4).max(1),
+        area.height.saturating_sub(2).max(1),
+    );
     let lines = lines(&v.ledger, v.outcome);
     let inner_h = rect.height.saturating_sub(2) as usize;
     let scroll = v.scroll.min(lines.len().saturating_sub(inner_h));
@@ -183,7 +205,9 @@ pub fn render(app: &App, v: &LedgerView, frame: &mut Frame, area: Rect) {
         .title_bottom(" ↑↓ scroll · n/p next/previous lead · Esc close ");
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).block(block).scroll((scroll.min(u16::MAX as usize) as u16, 0)),
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((scroll.min(u16::MAX as usize) as u16, 0)),
         rect,
     );
 }

@@ -8,7 +8,7 @@ use crate::tui::app::{App, Pane};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Cell, Row, Table, TableState};
+use ratatui::widgets::{Cell, Row, Table};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let [fp, fn_] =
@@ -34,15 +34,18 @@ fn list(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
         .clamp(4, 16) as u16;
     let show_tier = area.width.saturating_sub(2) >= id_w + 1 + 5 + 1 + 7;
     let rows = app.leads(pane).iter().map(|&lead| {
-        let t = f.scores.tier[lead];
+        let (score, t) = f.listed.get(&lead).copied().unwrap_or((f64::NAN, NO_TIER));
         let tier = if t == NO_TIER {
             "none".to_string()
         } else {
-            f.ruleset.tiers.get(t as usize).map_or(String::new(), |t| t.name.clone())
+            f.ruleset
+                .tiers
+                .get(t as usize)
+                .map_or(String::new(), |t| t.name.clone())
         };
         let mut cells = vec![
             Cell::from(app.table.lead_id(lead)),
-            Cell::from(Line::from(score_text(f.scores.score[lead])).right_aligned()),
+            Cell::from(Line::from(score_text(score)).right_aligned()),
         ];
         if show_tier {
             cells.push(Cell::from(tier).style(style::DIM));
@@ -60,17 +63,15 @@ fn list(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
     }
     let header = Row::new(head).style(style::HEADER);
     let table = Table::new(rows, widths)
-    .header(header)
-    .column_spacing(1)
-    .block(style::pane(format!("{name} {}", count(total)), focused))
-    .row_highlight_style(if focused {
-        style::SELECTED
-    } else {
-        style::SELECTED_UNFOCUSED
-    });
-    let mut state = TableState::default().with_selected(
-        (!app.leads(pane).is_empty()).then(|| app.selected(pane)),
-    );
+        .header(header)
+        .column_spacing(1)
+        .block(style::pane(format!("{name} {}", count(total)), focused))
+        .row_highlight_style(if focused {
+            style::SELECTED
+        } else {
+            style::SELECTED_UNFOCUSED
+        });
+    let mut state = style::table_state(app.selected(pane), app.leads(pane).len(), area.height, 3);
     frame.render_stateful_widget(table, area, &mut state);
 }
 

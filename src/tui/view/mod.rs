@@ -16,8 +16,8 @@ mod ledger;
 mod misclassified;
 mod prompt;
 mod rules;
-pub mod style;
 mod status;
+pub mod style;
 mod tiers;
 
 use super::app::{App, Overlay, Pane};
@@ -73,7 +73,11 @@ fn wide(app: &App, frame: &mut Frame, body: Rect) {
     let head_h = headline::height(app);
     let bands_h = bands::height(app);
     let rest = right.height.saturating_sub(head_h + bands_h);
-    let chart_h = if rest >= 12 + chart::HEIGHT { chart::HEIGHT } else { 0 };
+    let chart_h = if rest >= 12 + chart::HEIGHT {
+        chart::HEIGHT
+    } else {
+        0
+    };
     let [h, b, c, m] = Layout::vertical([
         Constraint::Length(head_h),
         Constraint::Length(bands_h),
@@ -91,15 +95,16 @@ fn wide(app: &App, frame: &mut Frame, body: Rect) {
 
 /// One column: headline, the focused pane, bands.
 fn narrow(app: &App, frame: &mut Frame, body: Rect) {
-    let head_h = headline::height(app).min(body.height / 3);
-    let bands_h = bands::height(app).min(body.height / 3);
+    let head_h = 4;
+    // The focused pane keeps at least five rows (a header and three rows).
+    let bands_h = bands::height(app).min(body.height.saturating_sub(head_h + 5));
     let [h, pane, b] = Layout::vertical([
         Constraint::Length(head_h),
         Constraint::Fill(1),
         Constraint::Length(bands_h),
     ])
     .areas(body);
-    headline::render(app, frame, h);
+    headline::render_compact(app, frame, h);
     match app.pane {
         Pane::Rules => rules::render(app, frame, pane),
         Pane::Tiers => tiers::render(app, frame, pane),

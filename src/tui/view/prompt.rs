@@ -14,7 +14,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 fn title(app: &App, kind: &PromptKind) -> String {
-    let rule = |k: &usize| app.ruleset.rules.get(*k).map_or(String::new(), |r| r.id.clone());
+    let rule = |k: &usize| {
+        app.ruleset
+            .rules
+            .get(*k)
+            .map_or(String::new(), |r| r.id.clone())
+    };
     match kind {
         PromptKind::Points(k) => format!("Points for {}", rule(k)),
         PromptKind::TierMin(k) => format!(
@@ -38,10 +43,7 @@ fn wrapped(p: &Prompt, w: usize) -> (Vec<Line<'static>>, usize, usize) {
     // The error's span in characters (its position is in bytes).
     let err = match &p.check {
         Some(CondCheck::Invalid(e)) => {
-            let start = text
-                .char_indices()
-                .take_while(|(b, _)| *b < e.pos)
-                .count();
+            let start = text.char_indices().take_while(|(b, _)| *b < e.pos).count();
             let end = text
                 .char_indices()
                 .take_while(|(b, _)| *b < e.pos + e.len.max(1))
@@ -63,7 +65,10 @@ fn wrapped(p: &Prompt, w: usize) -> (Vec<Line<'static>>, usize, usize) {
         for i in row_start..(row_start + w).min(cells) {
             let c = chars.get(i).copied().unwrap_or(' ');
             let marked = err.is_some_and(|(s, e)| i >= s && i < e);
-            spans.push(Span::styled(c.to_string(), if marked { mark } else { Style::new() }));
+            spans.push(Span::styled(
+                c.to_string(),
+                if marked { mark } else { Style::new() },
+            ));
         }
         lines.push(Line::from(spans));
     }
@@ -80,11 +85,20 @@ pub fn render(app: &App, p: &Prompt, frame: &mut Frame, area: Rect) {
     lines.push(Line::from(""));
     match &p.check {
         Some(CondCheck::Valid { fires }) => lines.push(Line::from(Span::styled(
-            format!("✓ valid · holds for {} leads · Enter applies it", style::count(*fires)),
+            format!(
+                "✓ valid · holds for {} leads · Enter applies it",
+                style::count(*fires)
+            ),
             style::UP,
         ))),
         Some(CondCheck::Invalid(e)) => {
-            let col = p.input.text().char_indices().take_while(|(b, _)| *b < e.pos).count() + 1;
+            let col = p
+                .input
+                .text()
+                .char_indices()
+                .take_while(|(b, _)| *b < e.pos)
+                .count()
+                + 1;
             lines.push(Line::from(Span::styled(
                 format!("✗ column {col}: {}", e.message),
                 style::ERROR,
@@ -103,11 +117,16 @@ pub fn render(app: &App, p: &Prompt, frame: &mut Frame, area: Rect) {
     let rect = centered(area, width, height);
     let block = Block::bordered()
         .border_type(BorderType::Double)
-        .title(Span::styled(format!(" {} ", title(app, &p.kind)), style::HEADER))
+        .title(Span::styled(
+            format!(" {} ", title(app, &p.kind)),
+            style::HEADER,
+        ))
         .title_bottom(" Enter accept · Esc cancel ");
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
         rect,
     );
     let inner = Rect {

@@ -10,7 +10,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row, Table, TableState};
+use ratatui::widgets::{Cell, Row, Table};
 
 /// Evidence from fewer labelled leads than this is not flagged.
 const MIN_EVIDENCE: usize = 30;
@@ -59,7 +59,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         if !r.enabled {
             label = format!("[off] {label}");
         }
-        let label_style = if r.enabled { Style::new() } else { style::DISABLED };
+        let label_style = if r.enabled {
+            Style::new()
+        } else {
+            style::DISABLED
+        };
         let was = match base {
             None => Cell::from(Line::from("new").right_aligned()).style(style::CHANGED),
             Some(b) if b.points != r.points => {
@@ -76,14 +80,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let (fires, conv, lift_text, flag) = match ev {
             Some(e) => {
                 let against = e.labelled >= MIN_EVIDENCE
-                    && e.lift.is_some_and(|l| (r.points > 0.0 && l < 1.0) || (r.points < 0.0 && l > 1.0));
+                    && e.lift.is_some_and(|l| {
+                        (r.points > 0.0 && l < 1.0) || (r.points < 0.0 && l > 1.0)
+                    });
                 (short_count(e.fires), pct(e.rate), lift(e.lift), against)
             }
             None => ("…".into(), "…".into(), "…".into(), false),
         };
         let lift_cell = if flag {
             Cell::from(
-                Line::from(vec![Span::raw(lift_text), Span::styled("!", style::ERROR)]).right_aligned(),
+                Line::from(vec![Span::raw(lift_text), Span::styled("!", style::ERROR)])
+                    .right_aligned(),
             )
         } else {
             Cell::from(Line::from(format!("{lift_text} ")).right_aligned())
@@ -118,6 +125,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             style::SELECTED_UNFOCUSED
         });
-    let mut state = TableState::default().with_selected(Some(app.selected(Pane::Rules)));
+    let mut state = style::table_state(
+        app.selected(Pane::Rules),
+        app.ruleset.rules.len(),
+        area.height,
+        3,
+    );
     frame.render_stateful_widget(table, area, &mut state);
 }

@@ -23,7 +23,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Some((m, StatusKind::Error)) => (format!(" error: {m}"), style::ERROR),
         Some((m, StatusKind::Info)) => (format!(" {m}"), Style::new()),
         None => (
-            " Tab pane · +/- ]/[ points · Enter value · Space on/off · u undo · s save · ? help · q quit".into(),
+            " Tab:pane  +-][:change  Enter:value  Space:on/off  u:undo  s:save  ?:keys  q:quit"
+                .into(),
             style::DIM,
         ),
     };

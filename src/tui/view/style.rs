@@ -32,7 +32,10 @@ pub fn pane<'a>(title: impl Into<String>, focused: bool) -> Block<'a> {
             .border_type(BorderType::Thick)
             .title(Span::styled(format!("▶ {title} "), HEADER))
     } else {
-        Block::bordered().title(Span::styled(format!(" {title} "), Style::new().add_modifier(Modifier::BOLD)))
+        Block::bordered().title(Span::styled(
+            format!(" {title} "),
+            Style::new().add_modifier(Modifier::BOLD),
+        ))
     }
 }
 
@@ -41,7 +44,7 @@ pub fn count(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -63,9 +66,9 @@ pub fn pct(x: Option<f64>) -> String {
     crate::report::pct(x)
 }
 
-/// Lift as `1.8×`.
+/// Lift as `1.25` (two decimals: 0.96 must not read as 1).
 pub fn lift(x: Option<f64>) -> String {
-    x.map_or("-".into(), |v| format!("{v:.1}×"))
+    x.map_or("-".into(), |v| format!("{v:.2}"))
 }
 
 /// The change from `base` to `now`: an arrow and the signed difference,
@@ -92,4 +95,21 @@ pub fn delta(now: Option<f64>, base: Option<f64>, digits: usize, scale: f64) -> 
 /// Points as written: `30`, `-2.5`.
 pub fn points(x: f64) -> String {
     fmt_num(x)
+}
+
+/// The table state for a list of `rows` drawn in `area_height` rows, of
+/// which `chrome` are borders and the header: the selection stays near the
+/// middle once the list scrolls, so the rows around it stay in view.
+pub fn table_state(
+    selected: usize,
+    rows: usize,
+    area_height: u16,
+    chrome: u16,
+) -> ratatui::widgets::TableState {
+    let visible = area_height.saturating_sub(chrome).max(1) as usize;
+    let max_offset = rows.saturating_sub(visible);
+    let offset = selected.saturating_sub(visible / 2).min(max_offset);
+    ratatui::widgets::TableState::default()
+        .with_offset(offset)
+        .with_selected((rows > 0).then_some(selected))
 }

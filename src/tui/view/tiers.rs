@@ -9,7 +9,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Cell, Row, Table, TableState};
+use ratatui::widgets::{Cell, Row, Table};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.pane == Pane::Tiers;
@@ -52,7 +52,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             Cell::from(if changed { "*" } else { " " }).style(style::CHANGED),
             Cell::from(name),
             Cell::from(Line::from(t.min.map_or("-".into(), points)).right_aligned()).style(
-                if changed { style::CHANGED } else { Style::new() },
+                if changed {
+                    style::CHANGED
+                } else {
+                    Style::new()
+                },
             ),
             Cell::from(
                 Line::from(match base {
@@ -96,7 +100,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Constraint::Fill(1),
     ];
     let title = match q {
-        Some(k) => format!("Tiers (✓ qualified: {} and above)", app.ruleset.tiers[k].name),
+        Some(k) => format!(
+            "Tiers (✓ qualified: {} and above)",
+            app.ruleset.tiers[k].name
+        ),
         None => "Tiers".to_string(),
     };
     let table = Table::new(rows, widths)
@@ -108,6 +115,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             style::SELECTED_UNFOCUSED
         });
-    let mut state = TableState::default().with_selected(Some(app.selected(Pane::Tiers)));
+    let mut state = style::table_state(
+        app.selected(Pane::Tiers),
+        app.ruleset.tiers.len(),
+        area.height,
+        3,
+    );
     frame.render_stateful_widget(table, area, &mut state);
 }
