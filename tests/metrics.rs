@@ -202,3 +202,18 @@ fn no_outcome_column_means_no_metrics() {
         (0, 0, None, None)
     );
 }
+
+#[test]
+fn band_counts_put_edge_scores_in_the_upper_band_and_the_top_edge_in_the_last() {
+    // One rule per value of p, worth 2p: scores -10, 0, 20, 100, 120.
+    let mut rs = "[data]\noutcome = \"won\"\n[model]\nscore_range = [-50, 150]\n[review]\nbands = [0, 20, 100]\n".to_string();
+    for v in [-5, 10, 50, 60] {
+        rs.push_str(&format!("[[rules]]\nid = \"v{}\"\nwhen = \"p == {v}\"\npoints = {}\n", v + 5, 2 * v));
+    }
+    let (s, sc) = scored(&rs, "p,won\n-5,yes\n0,no\n10,yes\n50,no\n60,yes\n");
+    assert_eq!(sc.score, vec![-10.0, 0.0, 20.0, 100.0, 120.0]);
+    let r = review(&s.compiled, &s.ruleset, &s.table, &sc, 10);
+    // [0,20): -10 (below the first edge) and 0; [20,100]: 20, 100 and 120 (above the last).
+    assert_eq!((r.bands[0].stats.leads, r.bands[0].stats.converted), (2, 1));
+    assert_eq!((r.bands[1].stats.leads, r.bands[1].stats.converted), (3, 2));
+}

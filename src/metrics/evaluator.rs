@@ -170,7 +170,7 @@ impl Evaluator {
             _ => self.full(c, rs, table),
         }
         self.inputs = Some(now);
-        let review = summarize(rs, &self.scores.tier, &self.order, self.weeks, self.top);
+        let review = summarize(rs, table, &self.scores.tier, &self.order, self.weeks, self.top);
         Evaluation {
             review,
             evidence: self.evidence(c, rs, table),
@@ -317,12 +317,21 @@ impl Evaluator {
     fn retier_all(&mut self, c: &Compiled, rs: &Ruleset) {
         let s = &mut self.scores;
         let plan = TierPlan::new(c, rs);
-        let mut virtuals = vec![0.0; c.groups.len() + 1];
-        let groups = &s.groups;
-        s.tier.clear();
-        s.tier.extend(
-            (0..c.leads).map(|i| plan.tier(i, s.score[i], |g| groups[g][i], &mut virtuals)),
-        );
+        let (score, groups) = (&s.score, &s.groups);
+        s.tier.resize(c.leads, 0);
+        let mid = c.leads / 2;
+        let (lo, hi) = s.tier.split_at_mut(mid);
+        let retier = |tiers: &mut [u32], base: usize| {
+            let mut virtuals = vec![0.0; groups.len() + 1];
+            for (k, t) in tiers.iter_mut().enumerate() {
+                let i = base + k;
+                *t = plan.tier(i, score[i], |g| groups[g][i], &mut virtuals);
+            }
+        };
+        std::thread::scope(|scope| {
+            scope.spawn(|| retier(hi, mid));
+            retier(lo, 0);
+        });
     }
 
     /// Rule evidence, recomputed only for rules whose condition changed.
@@ -434,22 +443,24 @@ impl Half {
     fn split(&mut self, part: &[Ranked], changed: &Bitset, score: &[f64]) {
         self.kept.clear();
         self.moved.clear();
+        self.spare.clear();
         for run in self.runs.iter_mut() {
             run.clear();
         }
         for r in part {
-            if !changed.get(r.lead as usize) {
+            if changed.get(r.lead as usize) {
+                self.spare.push(*r);
+            } else {
                 self.kept.push(*r);
-                continue;
             }
-            let new = Ranked {
-                score: score[r.lead as usize],
-                ..*r
-            };
-            let fits = |run: &&mut Vec<Ranked>| {
-                run.last()
-                    .is_none_or(|last| by_score_then_lead(last, &new).is_le())
-            };
+        }
+        // New scores in a loop of its own: the reads are scattered over the
+        // score array, and without branches between them they overlap.
+        for r in self.spare.iter_mut() {
+            r.score = score[r.lead as usize];
+        }
+        for &new in &self.spare {
+            let fits = |run: &&mut Vec<Ranked>| run.last().is_none_or(|last| by_score_then_lead(last, &new).is_le());
             match self.runs.iter_mut().find(fits) {
                 Some(run) => run.push(new),
                 None => self.moved.push(new),

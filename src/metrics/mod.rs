@@ -118,7 +118,7 @@ pub fn review(
 ) -> Review {
     let order = score_order(table, &scores.score);
     let weeks = created_weeks(table);
-    let mut r = summarize(rs, &scores.tier, &order, weeks, top);
+    let mut r = summarize(rs, table, &scores.tier, &order, weeks, top);
     r.segments = segments(c, rs, scores, &order);
     r
 }
@@ -169,31 +169,32 @@ pub fn created_weeks(table: &LeadTable) -> Option<f64> {
 /// in [`score_order`] and the [`created_weeks`].
 pub fn summarize(
     rs: &Ruleset,
+    table: &LeadTable,
     tier: &[u32],
     order: &[Ranked],
     weeks: Option<f64>,
     top: usize,
 ) -> Review {
     let q = rs.qualified_index();
-    // Tiers: labelled leads from the order; qualified volume from every lead.
+    // Tiers (labelled leads) and qualified volume (every lead), in lead order.
     let mut tier_counts = vec![(0usize, 0usize); rs.tiers.len() + 1];
-    for r in order {
-        let t = tier[r.lead as usize];
-        let k = if t == NO_TIER {
-            rs.tiers.len()
-        } else {
-            t as usize
-        };
-        tier_counts[k].0 += 1;
-        tier_counts[k].1 += r.converted as usize;
+    let mut all_qualified = 0;
+    let outcomes = table.outcome.iter().chain(std::iter::repeat(&None));
+    for (&t, o) in tier.iter().zip(outcomes) {
+        all_qualified += is_qualified(t, q) as usize;
+        if let Some(won) = o {
+            let k = if t == NO_TIER { rs.tiers.len() } else { t as usize };
+            tier_counts[k].0 += 1;
+            tier_counts[k].1 += *won as usize;
+        }
     }
-    let all_qualified = tier.iter().filter(|&&t| is_qualified(t, q)).count();
     let edges = &rs.review.bands;
 
     // One pass over the ordered leads: AUC (ties count one half), bands.
     let mut band_counts = vec![(0usize, 0usize); edges.len() - 1];
     let (mut pos, mut neg) = (0u64, 0u64);
     let mut wins2 = 0u128;
+    let mut band = 0;
     let mut j = 0;
     while j < order.len() {
         let s = order[j].score;
@@ -209,7 +210,11 @@ pub fn summarize(
         wins2 += 2 * p as u128 * neg as u128 + p as u128 * n as u128;
         pos += p;
         neg += n;
-        let b = band_of(edges, s);
+        // Scores ascend, so the band only ever moves up.
+        while band + 1 < band_counts.len() && s >= edges[band + 1] {
+            band += 1;
+        }
+        let b = band;
         band_counts[b].0 += (p + n) as usize;
         band_counts[b].1 += p as usize;
     }
