@@ -2,22 +2,10 @@
 //! scoring, after any sequence of edits.
 
 use leadlab::engine;
+mod common;
+use common::Rng;
 use leadlab::metrics::{self, Evaluator};
 use leadlab::session::Session;
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 #[test]
 fn incremental_figures_equal_a_fresh_scoring_after_random_edits() {

@@ -208,7 +208,11 @@ fn band_counts_put_edge_scores_in_the_upper_band_and_the_top_edge_in_the_last() 
     // One rule per value of p, worth 2p: scores -10, 0, 20, 100, 120.
     let mut rs = "[data]\noutcome = \"won\"\n[model]\nscore_range = [-50, 150]\n[review]\nbands = [0, 20, 100]\n".to_string();
     for v in [-5, 10, 50, 60] {
-        rs.push_str(&format!("[[rules]]\nid = \"v{}\"\nwhen = \"p == {v}\"\npoints = {}\n", v + 5, 2 * v));
+        rs.push_str(&format!(
+            "[[rules]]\nid = \"v{}\"\nwhen = \"p == {v}\"\npoints = {}\n",
+            v + 5,
+            2 * v
+        ));
     }
     let (s, sc) = scored(&rs, "p,won\n-5,yes\n0,no\n10,yes\n50,no\n60,yes\n");
     assert_eq!(sc.score, vec![-10.0, 0.0, 20.0, 100.0, 120.0]);

@@ -1,27 +1,10 @@
 //! No input makes leadlab panic: random CSV bytes, random rulesets and
 //! random conditions either work or fail with an error.
 
+mod common;
+use common::Rng;
 use leadlab::metrics;
 use leadlab::session::Session;
-
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn one_in(&mut self, k: u64) -> bool {
-        self.next().is_multiple_of(k)
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[(self.next() % xs.len() as u64) as usize]
-    }
-}
 
 const PIECES: &[&str] = &[
     "",

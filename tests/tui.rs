@@ -476,7 +476,10 @@ fn a_condition_is_checked_as_typed_and_the_old_one_stays_until_it_is_valid() {
         panic!()
     };
     assert_eq!(p.input.text(), "employees >= 100");
-    assert!(matches!(p.check, Some(CondCheck::Valid { fires: 72 })));
+    assert!(matches!(
+        p.check,
+        Some(CondCheck::Valid { fires: Some(72) })
+    ));
     press(&mut app, &[ctrl('u')]);
     type_text(&mut app, "employes >= 500");
     let Overlay::Prompt(p) = &app.overlay else {

@@ -61,6 +61,12 @@ impl Condition {
         Condition::compile_parsed(src, parser::parse(src)?, env)
     }
 
+    /// Parse and type-check only, without evaluating: cheap at any table
+    /// size, for checking a condition as it is typed.
+    pub fn check(src: &str, env: &Env) -> Result<(), CondError> {
+        check::check(&parser::parse(src)?, src, env).map(|_| ())
+    }
+
     /// Type-check and evaluate a condition already parsed from `src` (by [`parse`]).
     pub fn compile_parsed(src: &str, expr: Expr, env: &Env) -> Result<Condition, CondError> {
         let checked = check::check(&expr, src, env)?;

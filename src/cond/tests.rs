@@ -1155,3 +1155,23 @@ fn empty_table() {
             .contains("no fields")
     );
 }
+
+#[test]
+fn check_alone_finds_the_same_errors_as_compile() {
+    let t = table();
+    let env = Env {
+        table: &t,
+        as_of: as_of(),
+        virtuals: &[],
+    };
+    for src in [
+        "industy == \"x\"",
+        "(a",
+        "employees > \"x\"",
+        "title matches \"(\"",
+    ] {
+        let compiled = Condition::compile(src, &env).err();
+        assert_eq!(Condition::check(src, &env).err(), compiled, "{src}");
+    }
+    assert!(Condition::check("employees > 3", &env).is_ok());
+}

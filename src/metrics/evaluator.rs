@@ -170,7 +170,14 @@ impl Evaluator {
             _ => self.full(c, rs, table),
         }
         self.inputs = Some(now);
-        let review = summarize(rs, table, &self.scores.tier, &self.order, self.weeks, self.top);
+        let review = summarize(
+            rs,
+            table,
+            &self.scores.tier,
+            &self.order,
+            self.weeks,
+            self.top,
+        );
         Evaluation {
             review,
             evidence: self.evidence(c, rs, table),
@@ -460,7 +467,10 @@ impl Half {
             r.score = score[r.lead as usize];
         }
         for &new in &self.spare {
-            let fits = |run: &&mut Vec<Ranked>| run.last().is_none_or(|last| by_score_then_lead(last, &new).is_le());
+            let fits = |run: &&mut Vec<Ranked>| {
+                run.last()
+                    .is_none_or(|last| by_score_then_lead(last, &new).is_le())
+            };
             match self.runs.iter_mut().find(fits) {
                 Some(run) => run.push(new),
                 None => self.moved.push(new),

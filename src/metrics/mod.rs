@@ -8,6 +8,7 @@ mod evaluator;
 mod stats;
 
 pub use auc::auc;
+use auc::{MannWhitney, tie_runs};
 pub use evaluator::{Evaluation, Evaluator};
 pub use stats::{Stats, wilson};
 
@@ -183,7 +184,11 @@ pub fn summarize(
     for (&t, o) in tier.iter().zip(outcomes) {
         all_qualified += is_qualified(t, q) as usize;
         if let Some(won) = o {
-            let k = if t == NO_TIER { rs.tiers.len() } else { t as usize };
+            let k = if t == NO_TIER {
+                rs.tiers.len()
+            } else {
+                t as usize
+            };
             tier_counts[k].0 += 1;
             tier_counts[k].1 += *won as usize;
         }
@@ -192,35 +197,20 @@ pub fn summarize(
 
     // One pass over the ordered leads: AUC (ties count one half), bands.
     let mut band_counts = vec![(0usize, 0usize); edges.len() - 1];
-    let (mut pos, mut neg) = (0u64, 0u64);
-    let mut wins2 = 0u128;
+    let mut mw = MannWhitney::default();
     let mut band = 0;
-    let mut j = 0;
-    while j < order.len() {
-        let s = order[j].score;
-        let (mut p, mut n) = (0u64, 0u64);
-        while j < order.len() && order[j].score == s {
-            if order[j].converted {
-                p += 1;
-            } else {
-                n += 1;
-            }
-            j += 1;
-        }
-        wins2 += 2 * p as u128 * neg as u128 + p as u128 * n as u128;
-        pos += p;
-        neg += n;
+    for (s, p, n) in tie_runs(order.iter().map(|r| (r.score, r.converted))) {
+        mw.add(p, n);
         // Scores ascend, so the band only ever moves up.
         while band + 1 < band_counts.len() && s >= edges[band + 1] {
             band += 1;
         }
-        let b = band;
-        band_counts[b].0 += (p + n) as usize;
-        band_counts[b].1 += p as usize;
+        band_counts[band].0 += (p + n) as usize;
+        band_counts[band].1 += p as usize;
     }
     let labelled = order.len();
-    let converted = pos as usize;
-    let auc_all = (pos > 0 && neg > 0).then(|| wins2 as f64 / (2.0 * pos as f64 * neg as f64));
+    let converted = mw.pos as usize;
+    let auc_all = mw.auc();
     let base_rate = ratio(converted, labelled);
 
     let (q_leads, q_conv) = match q {

@@ -2,7 +2,39 @@
 
 use super::fmt_num;
 use super::grid::Grid;
-use crate::engine::Ledger;
+use crate::engine::{Ledger, NextTier};
+
+/// What a lead lacks for the next tier, one line each (shared by `explain`
+/// and the workbench's ledger).
+pub fn next_tier_lines(n: &NextTier) -> Vec<String> {
+    let mut out = vec![];
+    if n.points_short > 0.0 {
+        out.push(format!(
+            "{} points short of {}",
+            fmt_num(n.points_short),
+            fmt_num(n.min.unwrap_or(0.0))
+        ));
+    }
+    if let Some(req) = &n.requirement_unmet {
+        out.push(format!("requirement not met: {req}"));
+    }
+    let reach = n.min.unwrap_or(f64::NEG_INFINITY);
+    for (rule, new) in &n.would_close {
+        let verdict = if *new >= reach {
+            "reaches it"
+        } else {
+            "not enough alone"
+        };
+        out.push(format!(
+            "if {rule} fired: score {} ({verdict})",
+            fmt_num(*new)
+        ));
+    }
+    if n.would_close.is_empty() && n.points_short > 0.0 {
+        out.push("no single unfired rule would raise the score (caps or gates hold it)".into());
+    }
+    out
+}
 
 pub fn ledger_json(l: &Ledger) -> String {
     let mut s = serde_json::to_string_pretty(l).unwrap_or_default();
@@ -137,32 +169,8 @@ pub fn ledger_text(l: &Ledger) -> String {
     }
     if let Some(n) = &l.next_tier {
         out.push_str(&format!("\nTo reach {}:\n", n.name));
-        if n.points_short > 0.0 {
-            out.push_str(&format!(
-                "  {} points short of {}\n",
-                fmt_num(n.points_short),
-                fmt_num(n.min.unwrap_or(0.0))
-            ));
-        }
-        if let Some(req) = &n.requirement_unmet {
-            out.push_str(&format!("  requirement not met: {req}\n"));
-        }
-        let reach = n.min.unwrap_or(f64::NEG_INFINITY);
-        for (rule, new) in &n.would_close {
-            let verdict = if *new >= reach {
-                "reaches it"
-            } else {
-                "not enough alone"
-            };
-            out.push_str(&format!(
-                "  if {rule} fired: score {} ({verdict})\n",
-                fmt_num(*new)
-            ));
-        }
-        if n.would_close.is_empty() && n.points_short > 0.0 {
-            out.push_str(
-                "  no single unfired rule would raise the score (caps or gates hold it)\n",
-            );
+        for line in next_tier_lines(n) {
+            out.push_str(&format!("  {line}\n"));
         }
     }
     out

@@ -93,9 +93,10 @@ pub enum PromptKind {
 /// A condition as typed, checked against the data.
 #[derive(Debug, Clone)]
 pub enum CondCheck {
-    /// Compiles; holds for this many leads.
+    /// Compiles; holds for this many leads (counted only on tables small
+    /// enough to evaluate between two keystrokes).
     Valid {
-        fires: usize,
+        fires: Option<usize>,
     },
     Invalid(CondError),
 }

@@ -13,6 +13,10 @@ use crate::report::fmt_num;
 use crate::ruleset::{CondSource, DEFAULT_GROUP, Rule};
 use std::sync::Arc;
 
+/// Up to this many leads, a condition being typed is evaluated at every
+/// keystroke to show how many leads it holds for (a few milliseconds).
+pub const LIVE_COUNT_LEADS: usize = 200_000;
+
 /// What an edit did: `Some(description)`, or `None` when nothing changed.
 type EditResult = Result<Option<String>, String>;
 
@@ -268,16 +272,20 @@ impl App {
         });
     }
 
-    /// Check a condition as typed for rule `k`: `Ok(leads it holds for)` or
-    /// the error with its position.
-    pub fn check_condition(&self, text: &str) -> Result<usize, crate::cond::CondError> {
+    /// Check a condition as typed: `Ok(leads it holds for)` or the error
+    /// with its position. Evaluating it over a large table would make typing
+    /// wait, so there it is only parsed and type-checked (`Ok(None)`).
+    pub fn check_condition(&self, text: &str) -> Result<Option<usize>, crate::cond::CondError> {
         let env = Env {
             table: &self.table,
             as_of: self.compiled.as_of,
             virtuals: &[],
         };
+        if self.table.len > LIVE_COUNT_LEADS {
+            return Condition::check(text, &env).map(|_| None);
+        }
         let c = Condition::compile(text, &env)?;
-        Ok(c.set().map_or(0, |s| s.t.count_ones()))
+        Ok(Some(c.set().map_or(0, |s| s.t.count_ones())))
     }
 
     pub(crate) fn set_condition(&mut self, k: usize, text: &str) {

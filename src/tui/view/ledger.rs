@@ -46,32 +46,8 @@ pub fn lines(l: &Ledger, outcome: Option<bool>) -> Vec<Line<'static>> {
     match &l.next_tier {
         Some(n) => {
             out.push(section(&format!("What it lacks for {}", n.name)));
-            if n.points_short > 0.0 {
-                out.push(Line::from(format!(
-                    "  {} points short of {}",
-                    fmt_num(n.points_short),
-                    fmt_num(n.min.unwrap_or(0.0))
-                )));
-            }
-            if let Some(req) = &n.requirement_unmet {
-                out.push(Line::from(format!("  requirement not met: {req}")));
-            }
-            let reach = n.min.unwrap_or(f64::NEG_INFINITY);
-            for (rule, new) in &n.would_close {
-                let verdict = if *new >= reach {
-                    "reaches it"
-                } else {
-                    "not enough alone"
-                };
-                out.push(Line::from(format!(
-                    "  if {rule} fired: score {} ({verdict})",
-                    fmt_num(*new)
-                )));
-            }
-            if n.would_close.is_empty() && n.points_short > 0.0 {
-                out.push(Line::from(
-                    "  no single unfired rule would raise the score (caps or gates hold it)",
-                ));
+            for line in crate::report::next_tier_lines(n) {
+                out.push(Line::from(format!("  {line}")));
             }
         }
         None => out.push(Line::from("Top tier: nothing above it.")),

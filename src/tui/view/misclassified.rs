@@ -62,17 +62,16 @@ fn list(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
         widths.push(Constraint::Fill(1));
     }
     let header = Row::new(head).style(style::HEADER);
-    let table = Table::new(rows, widths)
-        .header(header)
-        .column_spacing(1)
-        .block(style::pane(format!("{name} {}", count(total)), focused))
-        .row_highlight_style(if focused {
-            style::SELECTED
-        } else {
-            style::SELECTED_UNFOCUSED
-        });
-    let mut state = style::table_state(app.selected(pane), app.leads(pane).len(), area.height, 3);
-    frame.render_stateful_widget(table, area, &mut state);
+    let table = Table::new(rows, widths).header(header);
+    let selection = (app.selected(pane), app.leads(pane).len());
+    style::render_pane_table(
+        frame,
+        area,
+        table,
+        format!("{name} {}", count(total)),
+        focused,
+        selection,
+    );
 }
 
 /// A score with at most one decimal: `100`, `99.6`.

@@ -85,10 +85,13 @@ pub fn render(app: &App, p: &Prompt, frame: &mut Frame, area: Rect) {
     lines.push(Line::from(""));
     match &p.check {
         Some(CondCheck::Valid { fires }) => lines.push(Line::from(Span::styled(
-            format!(
-                "✓ valid · holds for {} leads · Enter applies it",
-                style::count(*fires)
-            ),
+            match fires {
+                Some(n) => format!(
+                    "✓ valid · holds for {} leads · Enter applies it",
+                    style::count(*n)
+                ),
+                None => "✓ valid · Enter applies it".to_string(),
+            },
             style::UP,
         ))),
         Some(CondCheck::Invalid(e)) => {

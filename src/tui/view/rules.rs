@@ -116,20 +116,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Constraint::Length(6),
         Constraint::Length(5),
     ];
-    let table = Table::new(rows, widths)
-        .header(header)
-        .column_spacing(1)
-        .block(style::pane(title, focused))
-        .row_highlight_style(if focused {
-            style::SELECTED
-        } else {
-            style::SELECTED_UNFOCUSED
-        });
-    let mut state = style::table_state(
-        app.selected(Pane::Rules),
-        app.ruleset.rules.len(),
-        area.height,
-        3,
-    );
-    frame.render_stateful_widget(table, area, &mut state);
+    let table = Table::new(rows, widths).header(header);
+    let selection = (app.selected(Pane::Rules), app.ruleset.rules.len());
+    style::render_pane_table(frame, area, table, title, focused, selection);
 }

@@ -97,6 +97,29 @@ pub fn points(x: f64) -> String {
     fmt_num(x)
 }
 
+/// Draw a pane's list: its block and title, the selected row highlighted
+/// (dimmer when the pane does not have the focus), scrolled to keep the
+/// selection in view. Rules, tiers and the lead lists all look alike.
+pub fn render_pane_table(
+    frame: &mut ratatui::Frame,
+    area: ratatui::layout::Rect,
+    table: ratatui::widgets::Table,
+    title: String,
+    focused: bool,
+    (selected, rows): (usize, usize),
+) {
+    let table = table
+        .column_spacing(1)
+        .block(pane(title, focused))
+        .row_highlight_style(if focused {
+            SELECTED
+        } else {
+            SELECTED_UNFOCUSED
+        });
+    let mut state = table_state(selected, rows, area.height, 3);
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
 /// The table state for a list of `rows` drawn in `area_height` rows, of
 /// which `chrome` are borders and the header: the selection stays near the
 /// middle once the list scrolls, so the rows around it stay in view.

@@ -106,20 +106,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ),
         None => "Tiers".to_string(),
     };
-    let table = Table::new(rows, widths)
-        .header(header)
-        .column_spacing(1)
-        .block(style::pane(title, focused))
-        .row_highlight_style(if focused {
-            style::SELECTED
-        } else {
-            style::SELECTED_UNFOCUSED
-        });
-    let mut state = style::table_state(
-        app.selected(Pane::Tiers),
-        app.ruleset.tiers.len(),
-        area.height,
-        3,
-    );
-    frame.render_stateful_widget(table, area, &mut state);
+    let table = Table::new(rows, widths).header(header);
+    let selection = (app.selected(Pane::Tiers), app.ruleset.tiers.len());
+    style::render_pane_table(frame, area, table, title, focused, selection);
 }
