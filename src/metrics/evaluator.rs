@@ -448,19 +448,30 @@ impl Half {
     /// (greedily, as in patience sorting); merging those is linear, and only
     /// leads that fit no run are sorted outright.
     fn split(&mut self, part: &[Ranked], changed: &Bitset, score: &[f64]) {
-        self.kept.clear();
         self.moved.clear();
-        self.spare.clear();
         for run in self.runs.iter_mut() {
             run.clear();
         }
+        // Branch-free: a third of the leads may have changed, in no
+        // predictable pattern, so every lead is written to both lists and
+        // only the right one advances.
+        const EMPTY: Ranked = Ranked {
+            score: 0.0,
+            lead: 0,
+            converted: false,
+        };
+        self.kept.resize(part.len(), EMPTY);
+        self.spare.resize(part.len(), EMPTY);
+        let (mut k, mut m) = (0, 0);
         for r in part {
-            if changed.get(r.lead as usize) {
-                self.spare.push(*r);
-            } else {
-                self.kept.push(*r);
-            }
+            let moved = changed.get(r.lead as usize) as usize;
+            self.kept[k] = *r;
+            self.spare[m] = *r;
+            k += 1 - moved;
+            m += moved;
         }
+        self.kept.truncate(k);
+        self.spare.truncate(m);
         // New scores in a loop of its own: the reads are scattered over the
         // score array, and without branches between them they overlap.
         for r in self.spare.iter_mut() {
