@@ -29,12 +29,9 @@ pub fn score(
     format: ScoreFormat,
     keep_columns: bool,
 ) -> anyhow::Result<()> {
-    let t0 = std::time::Instant::now();
     let s = Session::open(ruleset, data, g.as_of, g.skip_bad_rows)?;
-    eprintln!("TIMING open {:?}", t0.elapsed());
     warn_data(&s);
     let scores = s.score();
-    eprintln!("TIMING score {:?}", t0.elapsed());
     let keep = if keep_columns {
         Some(raw_rows(data, &s)?)
     } else {
@@ -53,39 +50,18 @@ pub fn score(
         ScoreFormat::Json => report::write_scores_json(o, &mut w)?,
     }
     w.flush()?;
-    eprintln!("TIMING write {:?}", t0.elapsed());
     Ok(())
 }
 
 fn raw_rows<'a>(data: &Path, s: &'a Session) -> anyhow::Result<RawRows<'a>> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(s.load_report.delimiter)
-        .flexible(true)
-        .has_headers(true)
-        .from_path(data)
+    let (headers, mut rows) = crate::data::RawRecords::open(data, s.load_report.delimiter)
         .with_context(|| format!("cannot read {}", data.display()))?;
-    let headers: Vec<String> = rdr
-        .byte_headers()?
+    // The file again, keeping the rows the loader kept (by their line).
+    let rows = s
+        .table
+        .lines
         .iter()
-        .map(|h| String::from_utf8_lossy(h).into_owned())
-        .collect();
-    let mut records = rdr.into_byte_records();
-    let lines = s.table.lines.iter();
-    // Walk the file again, keeping the rows the loader kept (by their line).
-    let rows = lines.map(move |&line| {
-        loop {
-            match records.next() {
-                Some(Ok(rec)) if rec.position().is_some_and(|p| p.line() == line) => {
-                    break rec
-                        .iter()
-                        .map(|c| String::from_utf8_lossy(c).into_owned())
-                        .collect();
-                }
-                Some(_) => continue,
-                None => break vec![],
-            }
-        }
-    });
+        .map(move |&line| rows.row_at(line).ok().flatten().unwrap_or_default());
     Ok((headers, Box::new(rows)))
 }
 

@@ -1,15 +1,19 @@
 //! Reading a CSV file into a [`LeadTable`] (SPEC §2).
 
-use super::columns::{Builder, Parsed};
+use super::columns::{Builder, Parsed, kinds, push_present, push_to_run};
 use super::parse::{
     OUTCOME_HELP, parse_date_with_format, parse_declared_bool, parse_iso_date, parse_number,
     parse_outcome,
 };
 use super::plan::{CheckKind, Header, NO_SLOT, Plan};
-use super::source::Source;
+use super::source::{
+    BLOCK, Input, MAX_BLOCK, Records, Scanner, count_newlines, is_blank, too_long,
+};
 use super::*;
 use anyhow::{anyhow, bail};
 use std::path::Path;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 /// What the ruleset says about the data (`[data]`, `[fields]`, `[derive]`).
 #[derive(Debug, Clone, Default)]
@@ -64,6 +68,13 @@ pub fn load(path: &Path, opts: &DataOptions) -> anyhow::Result<(LeadTable, LoadR
 }
 
 /// Reads CSV from `reader`; `name` is the file name used in messages.
+///
+/// The file is read a block at a time, and each block on both cores: its
+/// two halves are cut into rows and checked at once, then its columns are
+/// shared out, each column's cells going to its builder in file order; at
+/// the end the columns are finished (typed, interned) two at a time. Each
+/// builder sees every cell of its column in order, so types, dictionaries
+/// and messages are those of reading row by row.
 pub fn load_reader(
     name: &str,
     reader: impl std::io::Read,
@@ -72,50 +83,52 @@ pub fn load_reader(
     let empty = || {
         anyhow!("{name} is empty: expected a header row naming the columns, then one lead per row")
     };
-    let mut source = Source::open(reader, opts.delimiter)
-        .map_err(|e| anyhow!("cannot read {name}: {e}"))?
+    let io_error = |e: std::io::Error| anyhow!("cannot read {name}: {e}");
+    let input = Input::open(reader, opts.delimiter)
+        .map_err(io_error)?
         .ok_or_else(empty)?;
-    let mut rec = csv::ByteRecord::new();
+    let mut records = Records::new(input);
     let header_line = loop {
-        match source.read(&mut rec).map_err(|e| csv_error(name, e))? {
-            None => return Err(empty()),
-            Some(_) if is_blank(&rec) => continue,
-            Some(line) => break line,
+        if !records.next().map_err(io_error)? {
+            return Err(empty());
+        }
+        if !is_blank(records.fields()) {
+            break records.line;
         }
     };
-    let header = Header::read(name, &rec, header_line)?;
+    let header = Header::read(name, records.fields(), header_line)?;
     let plan = Plan::new(name, &header, opts)?;
+    let mut input = records.into_input();
 
     let mut report = LoadReport {
-        delimiter: source.delimiter,
+        delimiter: input.delimiter,
         ..Default::default()
     };
-    let rows = read_rows(
+    let reading = Reading {
         name,
-        &mut source,
-        &header,
-        &plan,
-        opts.skip_bad_rows,
-        &mut report,
-    )?;
-    report.bytes = source.bytes();
-    drop(source);
+        header: &header,
+        plan: &plan,
+        delimiter: input.delimiter,
+        skip_bad_rows: opts.skip_bad_rows,
+        spare: Mutex::default(),
+    };
+    let rows = reading.rows(&mut input, &mut report)?;
+    report.bytes = input.bytes();
+    drop(input);
 
     let len = rows.lines.len();
-    let mut columns = Vec::with_capacity(header.headers.len());
-    for ((builder, header), name) in rows
-        .builders
+    let values = finish_columns(rows.builders, len)?;
+    let columns = values
         .into_iter()
         .zip(header.headers)
         .zip(header.names)
-    {
-        columns.push(Column {
-            values: builder.finish(len)?,
+        .map(|((values, header), name)| Column {
+            values,
             header,
             name,
             derived: false,
-        });
-    }
+        })
+        .collect();
     let mut table = LeadTable {
         columns,
         len,
@@ -133,132 +146,436 @@ pub fn load_reader(
     Ok((table, report))
 }
 
-fn csv_error(name: &str, e: csv::Error) -> anyhow::Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(e) => anyhow!("cannot read {name}: {e}"),
-        other => anyhow!("cannot read {name}: {other:?}"),
-    }
+/// Runs `a` here and `b` on a second thread at the same time (or `b`
+/// after `a` when no thread can be started).
+fn both<A, B: Send>(a: impl FnOnce() -> A, b: impl Fn() -> B + Sync) -> (A, B) {
+    std::thread::scope(|s| {
+        let handle = std::thread::Builder::new().spawn_scoped(s, &b);
+        let a = a();
+        let b = match handle {
+            Ok(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            Err(_) => b(),
+        };
+        (a, b)
+    })
 }
 
-/// The leads kept: their cells by column, and per lead its line and outcome
-/// (the outcome only when the ruleset names an outcome column).
+/// Takes jobs off a shared list, costliest first, on two threads.
+fn share_out<J: Send, T: Send, C: Ord + Send>(
+    mut jobs: Vec<(J, C)>,
+    work: impl Fn(J) -> T + Sync,
+) -> Vec<T> {
+    jobs.sort_by(|a, b| b.1.cmp(&a.1));
+    let queue = Mutex::new(jobs.into_iter().map(|(job, _)| job));
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            // Not in a `while let`: the lock would be held through the work.
+            let job = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
+            let Some(job) = job else { break };
+            done.push(work(job));
+        }
+        done
+    };
+    let (mut a, b) = both(worker, worker);
+    a.extend(b);
+    a
+}
+
+/// Turns each column's builder into its values, two columns at a time.
+fn finish_columns(builders: Vec<Builder>, len: usize) -> anyhow::Result<Vec<Values>> {
+    let jobs = builders
+        .into_iter()
+        .enumerate()
+        .map(|(col, b)| {
+            let cost = b.finish_cost();
+            ((col, b), cost)
+        })
+        .collect();
+    let mut done = share_out(jobs, |(col, b): (usize, Builder)| (col, b.finish(len)));
+    done.sort_by_key(|(col, _)| *col);
+    done.into_iter().map(|(_, v)| v).collect()
+}
+
+/// The leads kept: their columns, and per lead its line and outcome (the
+/// outcome only when the ruleset names an outcome column).
 struct Rows {
     builders: Vec<Builder>,
     lines: Vec<u64>,
     outcome: Vec<Option<bool>>,
 }
 
-/// Reads every row after the header into column builders, skipping (or
-/// stopping at) rows that are ragged or hold a value their column's declared
-/// type or the outcome column does not allow.
-fn read_rows<R: std::io::Read>(
-    name: &str,
-    source: &mut Source<R>,
-    header: &Header,
-    plan: &Plan,
+/// What reading the rows needs to know.
+struct Reading<'a> {
+    name: &'a str,
+    header: &'a Header,
+    plan: &'a Plan,
+    delimiter: u8,
     skip_bad_rows: bool,
-    report: &mut LoadReport,
-) -> anyhow::Result<Rows> {
-    let ncols = header.headers.len();
-    let mut rows = Rows {
-        builders: plan.builders(),
-        lines: Vec::new(),
-        outcome: Vec::new(),
-    };
-    let mut parsed = vec![Parsed::Number(f64::NAN); plan.checks.len()];
-    let mut rec = csv::ByteRecord::new();
-    while let Some(line) = source.read(&mut rec).map_err(|e| csv_error(name, e))? {
-        if rec.len() != ncols {
-            if is_blank(&rec) {
-                continue;
-            }
-            let reason = format!(
-                "{name}:{line}: row has {} fields, the header has {ncols}",
-                rec.len()
-            );
-            if skip_bad_rows {
-                skip_row(report, line, reason);
-                continue;
-            }
-            bail!("{reason}; fix the row or pass --skip-bad-rows");
-        }
-        let row = Row::new(name, header, &rec, line)?;
-
-        // Checked cells first, so that a skipped row leaves no trace.
-        let outcome = match check_row(name, line, &row, header, plan, &mut parsed) {
-            Ok(outcome) => outcome,
-            Err(reason) if skip_bad_rows => {
-                skip_row(report, line, reason);
-                continue;
-            }
-            Err(reason) => bail!("{reason}; fix the value or pass --skip-bad-rows"),
-        };
-
-        for (col, builder) in rows.builders.iter_mut().enumerate() {
-            match plan.slots[col] {
-                NO_SLOT => {
-                    let cell = row.cell(col);
-                    let cell = (!plan.missing.is_missing(cell)).then_some(cell);
-                    builder
-                        .push_cell(cell)
-                        .map_err(|e| anyhow!("{name}: column \"{}\": {e}", header.headers[col]))?;
-                }
-                slot => builder.push_parsed(parsed[slot as usize]),
-            }
-        }
-        if plan.outcome.is_some() {
-            rows.outcome.push(outcome);
-        }
-        rows.lines.push(line);
-    }
-    Ok(rows)
+    /// Cells of parts done with, for the next parts.
+    spare: Mutex<Vec<Cells>>,
 }
 
-/// Parses the row's declared (bool, number, date) cells into `parsed` and
-/// reads its outcome; or says why the row is bad.
-fn check_row(
-    name: &str,
-    line: u64,
-    row: &Row,
-    header: &Header,
-    plan: &Plan,
-    parsed: &mut [Parsed],
-) -> Result<Option<bool>, String> {
-    let mut outcome = None;
-    for (check, slot) in plan.checks.iter().zip(parsed.iter_mut()) {
-        let cell = row.cell(check.col);
-        let cell = (!plan.missing.is_missing(cell)).then_some(cell);
-        let column = &header.headers[check.col];
-        match &check.kind {
-            CheckKind::Outcome => match cell.map(parse_outcome) {
-                None => outcome = None,
-                Some(Some(v)) => outcome = Some(v),
-                Some(None) => {
-                    return Err(format!(
-                        "{name}:{line}: outcome column \"{column}\" has \"{}\"; {OUTCOME_HELP}",
-                        cell.unwrap_or_default()
-                    ));
+/// The rows of one stretch of a block: cut into cells and checked, not yet
+/// in the columns.
+struct Part<'b> {
+    scanner: Scanner<'b>,
+    cells: Cells,
+    /// Per column whose builder infers its type: the kinds of its cells.
+    kinds: Vec<u8>,
+    /// Rows skipped, and the first few with why.
+    skipped: usize,
+    skipped_first: Vec<(u64, String)>,
+    /// What stopped the reading.
+    error: Option<anyhow::Error>,
+}
+
+/// A part's leads, by column. Reused from block to block: growing fresh
+/// buffers for every block costs more in page faults than filling them.
+#[derive(Default)]
+struct Cells {
+    /// Per column, unless it is parsed on the way: its cells, trimmed, as a
+    /// run (copied out of the rows, so that each column's builder reads its
+    /// cells from one place instead of from every row).
+    runs: Vec<Vec<u8>>,
+    /// Per declared column (its index in `Plan::checks`): its values.
+    parsed: Vec<Vec<Parsed>>,
+    lines: Vec<u64>,
+    outcome: Vec<Option<bool>>,
+}
+
+impl Cells {
+    fn clear(&mut self, columns: usize, checks: usize) {
+        self.runs.resize_with(columns, Vec::new);
+        self.runs.iter_mut().for_each(Vec::clear);
+        self.parsed.resize_with(checks, Vec::new);
+        self.parsed.iter_mut().for_each(Vec::clear);
+        self.lines.clear();
+        self.outcome.clear();
+    }
+}
+
+/// Rows skipped that are reported by line, and with why.
+const SKIPPED_KEPT: usize = 5;
+
+/// Blocks smaller than this are cut into rows on one thread.
+const SPLIT_BEYOND: usize = 1 << 18;
+
+/// Blocks with fewer rows fill their columns on one thread.
+const PARALLEL_ROWS: usize = 1024;
+
+/// What a row is, when it is not bad.
+enum RowKind {
+    /// A blank line among rows: not a lead.
+    Blank,
+    /// A lead, with its outcome.
+    Lead(Option<bool>),
+}
+
+/// Why a row is bad.
+enum Bad {
+    /// Skipped with `--skip-bad-rows`: the message, and what to do about it.
+    Skippable(String, &'static str),
+    Fatal(anyhow::Error),
+}
+
+impl Reading<'_> {
+    /// Reads every row after the header into column builders, skipping (or
+    /// stopping at) rows that are ragged or hold a value their column's
+    /// declared type or the outcome column does not allow.
+    fn rows<R: std::io::Read>(
+        &self,
+        input: &mut Input<R>,
+        report: &mut LoadReport,
+    ) -> anyhow::Result<Rows> {
+        let ncols = self.header.headers.len();
+        let mut rows = Rows {
+            builders: self.plan.builders(),
+            lines: Vec::new(),
+            outcome: Vec::new(),
+        };
+        // How long each column took on the last block: the slowest go first.
+        let mut costs = vec![Duration::ZERO; ncols];
+        let mut block = BLOCK;
+        loop {
+            input
+                .fill(block)
+                .map_err(|e| anyhow!("cannot read {}: {e}", self.name))?;
+            let data = input.data();
+            if data.is_empty() {
+                break;
+            }
+            let last = input.eof();
+            let infers: Vec<bool> = rows.builders.iter().map(Builder::infers).collect();
+            let (mut parts, used) = self.read_block(data, last, input.newlines(), &infers);
+            for part in &mut parts {
+                self.merge(part, &mut rows, report)?;
+            }
+            if used == 0 && !last {
+                // One row longer than the block: read it in a bigger one.
+                if block >= MAX_BLOCK {
+                    bail!("cannot read {}: {}", self.name, too_long());
                 }
-            },
-            CheckKind::Declared { ty, format } => {
-                match parse_declared(cell, *ty, format.as_deref()) {
-                    Some(v) => *slot = v,
-                    None => {
-                        let layout = format
-                            .as_ref()
-                            .map(|f| format!(" (format {f})"))
-                            .unwrap_or_default();
-                        return Err(format!(
-                            "{name}:{line}: column \"{column}\" is declared {}{layout} but has \"{}\"",
-                            ty.name(),
-                            cell.unwrap_or_default()
+                block *= 2;
+                continue;
+            }
+            self.fill_columns(&parts, &mut rows.builders, &mut costs)?;
+            self.spare
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .extend(parts.into_iter().map(|p| p.cells));
+            input.consume(used);
+            if last {
+                break;
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Cuts a block into rows, its two halves at once when it is big: the
+    /// second half is read from the first line break after the middle, on
+    /// the guess that no quoted field spans it. The first half shows
+    /// whether the guess held (it ends on a whole row there); if not, the
+    /// rest is read again from where the first half stopped. Returns the
+    /// parts in order and how many bytes they used.
+    fn read_block<'b>(
+        &self,
+        data: &'b [u8],
+        last: bool,
+        newlines: u64,
+        infers: &[bool],
+    ) -> (Vec<Part<'b>>, usize) {
+        let scanner = |s: &'b [u8], more, n| Scanner::new(s, self.delimiter, more, n);
+        let mid = (data.len() >= SPLIT_BEYOND)
+            .then(|| data[data.len() / 2..].iter().position(|&b| b == b'\n'))
+            .flatten()
+            .map(|p| data.len() / 2 + p + 1);
+        let Some(mid) = mid else {
+            let part = self.read_part(scanner(data, !last, newlines), infers);
+            let used = part.scanner.pos();
+            return (vec![part], used);
+        };
+        let (first, rest) = data.split_at(mid);
+        let rest_newlines = newlines + count_newlines(first);
+        let (a, b) = both(
+            || self.read_part(scanner(first, true, newlines), infers),
+            || self.read_part(scanner(rest, !last, rest_newlines), infers),
+        );
+        let stop = a.scanner.pos();
+        if stop == mid || a.error.is_some() {
+            let used = mid + b.scanner.pos();
+            return (vec![a, b], used);
+        }
+        drop(b);
+        let rest = &data[stop..];
+        let newlines = newlines + count_newlines(&data[..stop]);
+        let b = self.read_part(scanner(rest, !last, newlines), infers);
+        let used = stop + b.scanner.pos();
+        (vec![a, b], used)
+    }
+
+    /// Reads the rows a scanner finds, until one stops the reading.
+    fn read_part<'b>(&self, scanner: Scanner<'b>, infers: &[bool]) -> Part<'b> {
+        let plan = self.plan;
+        let ncols = self.header.headers.len();
+        let spare = self.spare.lock().unwrap_or_else(PoisonError::into_inner).pop();
+        let mut cells = spare.unwrap_or_default();
+        cells.clear(ncols, plan.checks.len());
+        let mut part = Part {
+            scanner,
+            cells,
+            kinds: vec![0; ncols],
+            skipped: 0,
+            skipped_first: Vec::new(),
+            error: None,
+        };
+        let mut parsed = vec![Parsed::Number(f64::NAN); plan.checks.len()];
+        while let Some(line) = part.scanner.next() {
+            match self.check_row(&part.scanner, line, &mut parsed) {
+                Ok(RowKind::Blank) => {}
+                Ok(RowKind::Lead(outcome)) => {
+                    let scanner = &part.scanner;
+                    for (col, &field) in scanner.fields.iter().enumerate() {
+                        if plan.slots[col] != NO_SLOT {
+                            continue;
+                        }
+                        let (buf, range) = scanner.field_at(field);
+                        let cell = trimmed(&buf[range.clone()]);
+                        let (start, end) = (range.start + cell.start, range.start + cell.end);
+                        let cell = &buf[start..end];
+                        let run = &mut part.cells.runs[col];
+                        if plan.missing.is_missing(cell) {
+                            push_to_run(run, None);
+                        } else {
+                            push_present(run, buf, start, end);
+                            if infers[col] {
+                                part.kinds[col] |= kinds(cell);
+                            }
+                        }
+                    }
+                    for (values, &v) in part.cells.parsed.iter_mut().zip(&parsed) {
+                        values.push(v);
+                    }
+                    if plan.outcome.is_some() {
+                        part.cells.outcome.push(outcome);
+                    }
+                    part.cells.lines.push(line);
+                }
+                Err(Bad::Skippable(reason, _)) if self.skip_bad_rows => {
+                    part.skipped += 1;
+                    if part.skipped_first.len() < SKIPPED_KEPT {
+                        part.skipped_first.push((line, reason));
+                    }
+                }
+                Err(Bad::Skippable(reason, fix)) => {
+                    part.error = Some(anyhow!("{reason}; {fix} or pass --skip-bad-rows"));
+                    break;
+                }
+                Err(Bad::Fatal(e)) => {
+                    part.error = Some(e);
+                    break;
+                }
+            }
+        }
+        part
+    }
+
+    /// Checks the record just read: its width, its text, and the cells
+    /// whose column has a declared type (parsed into `parsed`) or is the
+    /// outcome.
+    fn check_row(&self, scanner: &Scanner, line: u64, parsed: &mut [Parsed]) -> Result<RowKind, Bad> {
+        let (name, header, plan) = (self.name, self.header, self.plan);
+        let fields = &scanner.fields;
+        let ncols = header.headers.len();
+        if fields.len() != ncols {
+            if is_blank(fields.iter().map(|&f| scanner.field(f))) {
+                return Ok(RowKind::Blank);
+            }
+            return Err(Bad::Skippable(
+                format!("{name}:{line}: row has {} fields, the header has {ncols}", fields.len()),
+                "fix the row",
+            ));
+        }
+        if !scanner.is_ascii() {
+            for (col, &f) in fields.iter().enumerate() {
+                let raw = scanner.field(f);
+                if let Err(e) = std::str::from_utf8(raw) {
+                    return Err(Bad::Fatal(anyhow!(
+                        "{name}:{line}: invalid UTF-8 in column \"{}\" (byte 0x{:02X}); re-save the file as UTF-8",
+                        header.headers[col],
+                        raw.get(e.valid_up_to()).copied().unwrap_or_default()
+                    )));
+                }
+            }
+        }
+        let mut outcome = None;
+        for (check, slot) in plan.checks.iter().zip(parsed.iter_mut()) {
+            let cell = trim(scanner.field(fields[check.col]));
+            let cell = (!plan.missing.is_missing(cell)).then_some(cell);
+            let column = &header.headers[check.col];
+            let shown = || String::from_utf8_lossy(cell.unwrap_or_default());
+            match &check.kind {
+                CheckKind::Outcome => match cell.map(parse_outcome) {
+                    None => outcome = None,
+                    Some(Some(v)) => outcome = Some(v),
+                    Some(None) => {
+                        return Err(Bad::Skippable(
+                            format!(
+                                "{name}:{line}: outcome column \"{column}\" has \"{}\"; {OUTCOME_HELP}",
+                                shown()
+                            ),
+                            "fix the value",
                         ));
+                    }
+                },
+                CheckKind::Declared { ty, format } => {
+                    match parse_declared(cell, *ty, format.as_deref()) {
+                        Some(v) => *slot = v,
+                        None => {
+                            let layout = format
+                                .as_ref()
+                                .map(|f| format!(" (format {f})"))
+                                .unwrap_or_default();
+                            return Err(Bad::Skippable(
+                                format!(
+                                    "{name}:{line}: column \"{column}\" is declared {}{layout} but has \"{}\"",
+                                    ty.name(),
+                                    shown()
+                                ),
+                                "fix the value",
+                            ));
+                        }
                     }
                 }
             }
         }
+        Ok(RowKind::Lead(outcome))
     }
-    Ok(outcome)
+
+    /// Adds a part's leads and skipped rows; its error, if any, is the
+    /// loading's.
+    fn merge(&self, part: &mut Part, rows: &mut Rows, report: &mut LoadReport) -> anyhow::Result<()> {
+        if let Some(e) = part.error.take() {
+            return Err(e);
+        }
+        rows.lines.extend_from_slice(&part.cells.lines);
+        rows.outcome.extend_from_slice(&part.cells.outcome);
+        report.skipped += part.skipped;
+        for (line, reason) in &part.skipped_first {
+            if report.skipped_lines.len() < SKIPPED_KEPT {
+                report.skipped_lines.push(*line);
+                report.skipped_reasons.push(reason.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// Hands the parts' cells to the column builders, the columns shared
+    /// out between two threads (the slowest of the last block first).
+    fn fill_columns(
+        &self,
+        parts: &[Part],
+        builders: &mut [Builder],
+        costs: &mut [Duration],
+    ) -> anyhow::Result<()> {
+        let rows: usize = parts.iter().map(|p| p.cells.lines.len()).sum();
+        let fill = |(col, builder): (usize, &mut Builder)| {
+            let start = Instant::now();
+            let result = self.fill_column(parts, col, builder);
+            (col, start.elapsed(), result)
+        };
+        let jobs: Vec<_> = builders.iter_mut().enumerate().map(|(col, b)| ((col, b), costs[col])).collect();
+        let mut done = if rows < PARALLEL_ROWS {
+            jobs.into_iter().map(|(job, _)| fill(job)).collect()
+        } else {
+            share_out(jobs, fill)
+        };
+        done.sort_by_key(|(col, _, _)| *col);
+        for (col, took, result) in done {
+            costs[col] = took;
+            result.map_err(|e| anyhow!("{}: column \"{}\": {e}", self.name, self.header.headers[col]))?;
+        }
+        Ok(())
+    }
+
+    fn fill_column(&self, parts: &[Part], col: usize, builder: &mut Builder) -> anyhow::Result<()> {
+        let plan = self.plan;
+        match plan.slots[col] {
+            NO_SLOT => {
+                for part in parts {
+                    builder.push_run(&part.cells.runs[col], part.kinds[col])?;
+                }
+            }
+            slot => {
+                for part in parts {
+                    for &v in &part.cells.parsed[slot as usize] {
+                        builder.push_parsed(v);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// `[data].created` must name a date column.
@@ -288,72 +605,29 @@ fn check_created(table: &LeadTable) -> anyhow::Result<()> {
     )
 }
 
-/// A line holding nothing but whitespace: not a lead.
-fn is_blank(rec: &csv::ByteRecord) -> bool {
-    rec.len() <= 1 && rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
+/// A cell without the whitespace around it (any Unicode whitespace, but
+/// the common all-ASCII case is cheaper). Cells are valid UTF-8.
+fn trim(cell: &[u8]) -> &[u8] {
+    &cell[trimmed(cell)]
 }
 
-fn skip_row(report: &mut LoadReport, line: u64, reason: String) {
-    const KEEP: usize = 5;
-    report.skipped += 1;
-    if report.skipped_lines.len() < KEEP {
-        report.skipped_lines.push(line);
-        report.skipped_reasons.push(reason);
+/// Where [`trim`] would cut a cell.
+fn trimmed(cell: &[u8]) -> std::ops::Range<usize> {
+    let mut start = cell.len() - cell.trim_ascii_start().len();
+    let mut end = start + cell[start..].trim_ascii_end().len();
+    if start < end
+        && (cell[start] >= 0x80 || cell[end - 1] >= 0x80)
+        && let Ok(s) = std::str::from_utf8(&cell[start..end])
+    {
+        let t = s.trim_start();
+        start += s.len() - t.len();
+        end = start + t.trim_end().len();
     }
-}
-
-/// One record as text. The record is checked as UTF-8 in one go (per cell
-/// would cost more than parsing the CSV), then cut into cells.
-struct Row<'r> {
-    text: &'r str,
-    rec: &'r csv::ByteRecord,
-}
-
-impl<'r> Row<'r> {
-    fn new(
-        file: &str,
-        header: &Header,
-        rec: &'r csv::ByteRecord,
-        line: u64,
-    ) -> anyhow::Result<Row<'r>> {
-        if let Ok(text) = std::str::from_utf8(rec.as_slice()) {
-            // Valid as a whole, and no cell starts inside a character: then
-            // every cell is valid on its own.
-            if (0..rec.len()).all(|i| rec.range(i).is_some_and(|r| text.is_char_boundary(r.start)))
-            {
-                return Ok(Row { text, rec });
-            }
-        }
-        for (col, raw) in rec.iter().enumerate() {
-            if let Err(e) = std::str::from_utf8(raw) {
-                bail!(
-                    "{file}:{line}: invalid UTF-8 in column \"{}\" (byte 0x{:02X}); re-save the file as UTF-8",
-                    header.headers.get(col).map_or("?", String::as_str),
-                    raw.get(e.valid_up_to()).copied().unwrap_or_default()
-                );
-            }
-        }
-        bail!("{file}:{line}: invalid UTF-8; re-save the file as UTF-8")
-    }
-
-    /// The cell in column `col`, trimmed (of any Unicode whitespace, but
-    /// the common all-ASCII case is cheaper).
-    fn cell(&self, col: usize) -> &'r str {
-        let cell = self
-            .rec
-            .range(col)
-            .and_then(|r| self.text.get(r))
-            .unwrap_or_default();
-        let cell = cell.trim_ascii();
-        match (cell.as_bytes().first(), cell.as_bytes().last()) {
-            (Some(&a), Some(&b)) if a >= 0x80 || b >= 0x80 => cell.trim(),
-            _ => cell,
-        }
-    }
+    start..end
 }
 
 /// A declared column's cell (`None` when missing); `None` when it does not fit.
-fn parse_declared(cell: Option<&str>, ty: FieldType, format: Option<&str>) -> Option<Parsed> {
+fn parse_declared(cell: Option<&[u8]>, ty: FieldType, format: Option<&str>) -> Option<Parsed> {
     Some(match (ty, cell) {
         (FieldType::Bool, None) => Parsed::Bool(BOOL_MISSING),
         (FieldType::Bool, Some(s)) => Parsed::Bool(u8::from(parse_declared_bool(s)?)),
@@ -1196,6 +1470,141 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A file of `n` leads over several blocks, CRLF, with quoted line
+    /// breaks, doubled quotes and blank lines here and there; and each
+    /// lead's line and note.
+    fn many_rows(n: usize) -> (String, Vec<u64>, Vec<String>) {
+        let mut csv = String::from("id,note,n,when,flag\r\n");
+        let (mut lines, mut notes) = (Vec::new(), Vec::new());
+        let mut line = 2;
+        for i in 0..n {
+            let note = if i % 7 == 0 {
+                format!("x\r\ny \"q\" {i}")
+            } else {
+                format!("plain {i}")
+            };
+            let quoted = format!("\"{}\"", note.replace('"', "\"\""));
+            let flag = if i % 3 == 0 { "yes" } else { "no" };
+            csv.push_str(&format!("L{i},{quoted}, {i} ,2024-01-{:02},{flag}\r\n", i % 28 + 1));
+            lines.push(line);
+            notes.push(note.clone());
+            line += 1 + note.matches('\n').count() as u64;
+            if i % 1000 == 999 {
+                csv.push_str("\r\n");
+                line += 1;
+            }
+        }
+        (csv, lines, notes)
+    }
+
+    #[test]
+    fn blocks_read_as_row_by_row() {
+        let n = 150_000;
+        let (csv, lines, notes) = many_rows(n);
+        assert!(csv.len() > 6 << 20, "more than one block");
+        let t = ok(&csv);
+        assert_eq!(t.len, n);
+        assert_eq!(t.lines, lines);
+        let Values::Text(note) = values(&t, "note") else {
+            panic!()
+        };
+        for (lead, want) in notes.iter().enumerate() {
+            assert_eq!(note.get(lead), Some(want.as_str()), "lead {lead}");
+        }
+        assert_eq!(ty(&t, "n"), FieldType::Number);
+        assert_eq!(ty(&t, "when"), FieldType::Date);
+        assert_eq!(ty(&t, "flag"), FieldType::Bool);
+        assert_eq!(shown(&t, "id")[n - 1], Some(format!("L{}", n - 1)));
+    }
+
+    #[test]
+    fn the_first_bad_row_is_the_one_reported_whichever_half_it_is_in() {
+        let n = 150_000;
+        let (csv, lines, _) = many_rows(n);
+        // Ragged rows early and late in the second block (past 4 MiB).
+        let (early, late) = (100_000, 140_000);
+        let ragged = |csv: &str, i: usize| csv.replacen(&format!("L{i},"), &format!("L{i},extra,"), 1);
+        let csv = ragged(&ragged(&csv, early), late);
+        let e = err(&csv, &DataOptions::default());
+        assert!(
+            e.starts_with(&format!("data.csv:{}: row has 6 fields", lines[early])),
+            "{e}"
+        );
+        let opts = DataOptions {
+            skip_bad_rows: true,
+            ..Default::default()
+        };
+        let (t, r) = load_str(&csv, &opts).unwrap();
+        assert_eq!(t.len, n - 2);
+        assert_eq!(r.skipped, 2);
+        assert_eq!(r.skipped_lines, [lines[early], lines[late]]);
+    }
+
+    #[test]
+    fn a_quoted_field_across_the_middle_of_a_block() {
+        // The first block's middle falls inside a long quoted field, so the
+        // guess of where its second half starts is wrong.
+        let mut csv = String::from("id,note\n");
+        let mut i = 0;
+        while csv.len() < (2 << 20) - 1000 {
+            csv.push_str(&format!("{i},plain\n"));
+            i += 1;
+        }
+        let long = "line\n".repeat(2000);
+        csv.push_str(&format!("{i},\"{long}\"\n"));
+        let first = i;
+        while csv.len() < 5 << 20 {
+            i += 1;
+            csv.push_str(&format!("{i},plain\n"));
+        }
+        let t = ok(&csv);
+        assert_eq!(t.len, i + 1);
+        assert_eq!(shown(&t, "note")[first], Some(long.trim().to_string()));
+        assert_eq!(shown(&t, "note")[first + 1], Some("plain".to_string()));
+        assert_eq!(t.lines[first + 1], first as u64 + 2 + 2001);
+        assert_eq!(t.lines[i], i as u64 + 2 + 2000);
+    }
+
+    #[test]
+    fn a_row_longer_than_a_block() {
+        let long = "x".repeat(9 << 20);
+        let csv = format!("id,note\n1,{long}\n2,\"{long}\"\n3,short\n");
+        let t = ok(&csv);
+        assert_eq!(t.len, 3);
+        assert_eq!(t.lines, [2, 3, 4]);
+        let Values::Text(note) = values(&t, "note") else {
+            panic!()
+        };
+        assert_eq!(note.dict.len(), 2);
+        assert_eq!(note.get(1).map(str::len), Some(long.len()));
+    }
+
+    #[test]
+    fn raw_rows_are_found_by_their_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("leads.csv");
+        let csv = "\u{feff}\r\nid;note\r\n1;\" a \"\r\n\r\n2;\"x\r\ny\"\r\nbad\r\n3;=z\r\n";
+        std::fs::write(&path, csv).unwrap();
+        let opts = DataOptions {
+            skip_bad_rows: true,
+            ..Default::default()
+        };
+        let (t, r) = load(&path, &opts).unwrap();
+        assert_eq!(t.lines, [3, 5, 8]);
+        let (header, mut rows) = crate::data::RawRecords::open(&path, r.delimiter).unwrap();
+        assert_eq!(header, ["id", "note"]);
+        let got: Vec<_> = t.lines.iter().map(|&l| rows.row_at(l).unwrap()).collect();
+        assert_eq!(
+            got,
+            [
+                Some(vec!["1".to_string(), " a ".to_string()]),
+                Some(vec!["2".to_string(), "x\r\ny".to_string()]),
+                Some(vec!["3".to_string(), "=z".to_string()]),
+            ]
+        );
+        assert_eq!(rows.row_at(99).unwrap(), None);
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod plan;
 mod source;
 
 pub use load::{load, load_reader, DataOptions, FieldDecl, LoadReport};
+pub use source::RawRecords;
 pub use names::normalize;
 pub use derive::DeriveSpec;
 

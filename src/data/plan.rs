@@ -14,10 +14,14 @@ pub(crate) struct Header {
 }
 
 impl Header {
-    pub(crate) fn read(file: &str, rec: &csv::ByteRecord, line: u64) -> anyhow::Result<Header> {
-        let mut headers = Vec::with_capacity(rec.len());
-        let mut names: Vec<String> = Vec::with_capacity(rec.len());
-        for (i, raw) in rec.iter().enumerate() {
+    pub(crate) fn read<'f>(
+        file: &str,
+        fields: impl ExactSizeIterator<Item = &'f [u8]>,
+        line: u64,
+    ) -> anyhow::Result<Header> {
+        let mut headers = Vec::with_capacity(fields.len());
+        let mut names: Vec<String> = Vec::with_capacity(fields.len());
+        for (i, raw) in fields.enumerate() {
             let header = match std::str::from_utf8(raw) {
                 Ok(s) => s.trim().to_string(),
                 Err(e) => bail!(
@@ -101,23 +105,28 @@ impl Missing {
         }
     }
 
-    /// `cell` is already trimmed.
-    pub(crate) fn is_missing(&self, cell: &str) -> bool {
-        if cell.is_empty() {
+    /// `cell` is already trimmed, and valid UTF-8. Inlined: it is asked
+    /// of every cell, and the length and first byte rule out most.
+    #[inline]
+    pub(crate) fn is_missing(&self, cell: &[u8]) -> bool {
+        let Some(&first) = cell.first() else {
             return true;
-        }
+        };
         let len = cell.len();
         let maybe_ascii = (len >= 64 || self.ascii_lengths >> len & 1 == 1)
-            && self.ascii_firsts[usize::from(cell.as_bytes()[0])];
-        (maybe_ascii
-            && self
-                .ascii
-                .iter()
-                .any(|m| m.len() == len && m.eq_ignore_ascii_case(cell)))
-            || (!self.other.is_empty() && {
-                let lower = cell.to_lowercase();
-                self.other.contains(&lower)
-            })
+            && self.ascii_firsts[usize::from(first)];
+        (maybe_ascii && self.is_ascii_token(cell))
+            || (!self.other.is_empty() && self.is_other_token(cell))
+    }
+
+    fn is_ascii_token(&self, cell: &[u8]) -> bool {
+        self.ascii
+            .iter()
+            .any(|m| m.len() == cell.len() && m.as_bytes().eq_ignore_ascii_case(cell))
+    }
+
+    fn is_other_token(&self, cell: &[u8]) -> bool {
+        std::str::from_utf8(cell).is_ok_and(|s| self.other.contains(&s.to_lowercase()))
     }
 }
 

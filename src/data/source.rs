@@ -1,173 +1,526 @@
-//! The CSV byte stream: BOM, delimiter detection, and the line each record
-//! starts on.
+//! The CSV byte stream: BOM, delimiter detection, blocks of whole records,
+//! and the records of a block, each with the line it starts on.
 //!
-//! The csv crate reports a record's position from where it *started looking*
-//! for it, which is before any blank lines and, in CRLF files, before the
-//! `\n` that ends the previous line, so its line numbers drift. Messages must
-//! name the line a user sees in an editor, so the stream is watched as it
-//! passes: every `\r` and `\n` offset is noted, and a record's line is
-//! counted from its first byte that is not a line break.
+//! Records are cut here rather than by the csv crate so that a block can be
+//! cut in two and both halves read at once, and so that a cell can be
+//! handed on as a range of the block instead of a copy. The rules are
+//! csv_core's, as the csv crate's reader is configured by default (plus the
+//! delimiter): a field that starts with `"` is quoted, `""` inside it is one
+//! quote, and bytes after its closing quote are kept as they are; `\r`,
+//! `\n` or `\r\n` end a record, and blank lines are no record at all. A test
+//! holds the two to the same records on random input.
+//!
+//! Messages must name the line a user sees in an editor: a record's line is
+//! one more than the number of `\n` bytes before its first byte.
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Chain, Cursor, Read};
-use std::rc::Rc;
+use std::io::{self, Read};
+use std::ops::Range;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-type Stream<R> = Watched<Chain<Cursor<Vec<u8>>, BufReader<R>>>;
+/// Bytes read at a time: big enough that sharing a block between two
+/// threads costs little, small enough that a block and its cells stay in
+/// the shared cache while its columns are filled.
+pub(crate) const BLOCK: usize = 4 << 20;
 
-/// A CSV reader that knows each record's line.
-pub(crate) struct Source<R: Read> {
-    csv: csv::Reader<Stream<R>>,
-    lines: Rc<RefCell<LineIndex>>,
-    bom: u64,
+/// The longest stretch read as one block (a record that does not fit is
+/// read by doubling the block): cells are `u32` offsets into a block and
+/// the copies of its unescaped quoted cells, never longer than the block.
+pub(crate) const MAX_BLOCK: usize = 1 << 31;
+
+/// Bytes read at a time by [`Records`].
+const RECORDS_BLOCK: usize = 1 << 16;
+
+/// The input, read a block at a time.
+pub(crate) struct Input<R> {
+    reader: R,
+    /// Zeroed once as it grows, then reused: the bytes read are
+    /// `buf[start..end]`, those before `start` consumed.
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+    eof: bool,
+    /// Bytes read so far, the BOM included.
+    read: u64,
+    /// `\n` bytes consumed so far.
+    newlines: u64,
     pub(crate) delimiter: u8,
 }
 
-impl<R: Read> Source<R> {
+impl<R: Read> Input<R> {
     /// Reads up to the header line to pick the delimiter (`delimiter` when
-    /// given). `None` when the input holds nothing but whitespace.
-    pub(crate) fn open(reader: R, delimiter: Option<u8>) -> std::io::Result<Option<Source<R>>> {
-        let mut input = BufReader::with_capacity(1 << 16, reader);
-        let mut prefix = read_header_line(&mut input)?;
-        let mut bom = 0;
-        if prefix.starts_with(BOM) {
-            prefix.drain(..BOM.len());
-            bom = BOM.len() as u64;
-        }
+    /// given) and skips a BOM. `None` when the input holds nothing but
+    /// whitespace.
+    pub(crate) fn open(reader: R, delimiter: Option<u8>) -> io::Result<Option<Input<R>>> {
+        let mut input = Input {
+            reader,
+            buf: Vec::new(),
+            start: 0,
+            end: 0,
+            eof: false,
+            read: 0,
+            newlines: 0,
+            delimiter: b',',
+        };
+        let mut want = RECORDS_BLOCK;
+        let (bom, end) = loop {
+            input.fill(want)?;
+            let data = input.data();
+            let bom = if data.starts_with(BOM) { BOM.len() } else { 0 };
+            match header_line_end(&data[bom..]) {
+                Some(end) => break (bom, end),
+                None if input.eof => break (bom, data.len() - bom),
+                None => want = want.saturating_mul(2),
+            }
+        };
+        let prefix = &input.data()[bom..bom + end];
         if prefix.iter().all(u8::is_ascii_whitespace) {
             return Ok(None);
         }
-        let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(&prefix));
-        let lines = Rc::new(RefCell::new(LineIndex::default()));
-        let stream = Watched {
-            inner: Cursor::new(prefix).chain(input),
-            lines: Rc::clone(&lines),
-        };
-        let csv = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .buffer_capacity(1 << 16)
-            .from_reader(stream);
-        Ok(Some(Source {
-            csv,
-            lines,
-            bom,
-            delimiter,
-        }))
+        input.delimiter = delimiter.unwrap_or_else(|| detect_delimiter(prefix));
+        input.start += bom;
+        Ok(Some(input))
     }
 
-    /// The next record and the 1-based line it starts on; `None` at the end.
-    pub(crate) fn read(&mut self, rec: &mut csv::ByteRecord) -> csv::Result<Option<u64>> {
-        if !self.csv.read_byte_record(rec)? {
-            return Ok(None);
+    /// Reads until `want` bytes are waiting or the input ends.
+    pub(crate) fn fill(&mut self, want: usize) -> io::Result<()> {
+        if self.eof || self.end - self.start >= want {
+            return Ok(());
         }
-        let start = rec.position().map_or(0, |p| p.byte());
-        Ok(Some(self.lines.borrow_mut().line_at(start)))
+        self.buf.copy_within(self.start..self.end, 0);
+        self.end -= self.start;
+        self.start = 0;
+        if self.buf.len() < want {
+            self.buf.resize(want, 0);
+        }
+        while !self.eof && self.end < want {
+            match self.reader.read(&mut self.buf[self.end..want]) {
+                Ok(0) => self.eof = true,
+                Ok(n) => {
+                    self.end += n;
+                    self.read += n as u64;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// The bytes read and not yet consumed.
+    pub(crate) fn data(&self) -> &[u8] {
+        &self.buf[self.start..self.end]
+    }
+
+    /// No bytes will follow [`Input::data`].
+    pub(crate) fn eof(&self) -> bool {
+        self.eof
+    }
+
+    pub(crate) fn consume(&mut self, n: usize) {
+        self.newlines += count_newlines(&self.data()[..n]);
+        self.start += n;
+    }
+
+    /// `\n` bytes before [`Input::data`].
+    pub(crate) fn newlines(&self) -> u64 {
+        self.newlines
     }
 
     /// Bytes read so far, the BOM included.
     pub(crate) fn bytes(&self) -> u64 {
-        self.lines.borrow().passed + self.bom
+        self.read
     }
 }
 
-/// Notes where line breaks pass by, so that offsets can be turned into lines.
-#[derive(Default)]
-struct LineIndex {
-    /// Bytes passed to the CSV reader so far.
-    passed: u64,
-    /// `\r` and `\n` bytes not yet behind the last queried offset. The CSV
-    /// reader buffers ahead, so this holds at most a buffer's worth.
-    breaks: VecDeque<(u64, u8)>,
-    /// `\n` bytes dropped from `breaks`.
-    newlines: u64,
+/// A sequential record reader over an [`Input`], for the header and for
+/// reading a file's rows again.
+pub(crate) struct Records<R> {
+    input: Input<R>,
+    /// Bytes of `input.data()` the last record used.
+    used: usize,
+    /// The last record: its line, and its fields end to end.
+    pub(crate) line: u64,
+    text: Vec<u8>,
+    ends: Vec<usize>,
+    /// Kept between records to save allocations.
+    spans: Vec<Span>,
 }
 
-impl LineIndex {
-    fn see(&mut self, bytes: &[u8]) {
-        // Eight bytes at a time: most words hold no line break.
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGHS: u64 = 0x8080_8080_8080_8080;
-        let has_zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
-        let mut chunks = bytes.chunks_exact(8);
-        let mut at = self.passed;
-        for chunk in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(chunk);
-            let w = u64::from_le_bytes(w);
-            if has_zero(w ^ (ONES * u64::from(b'\n'))) | has_zero(w ^ (ONES * u64::from(b'\r')))
-                != 0
-            {
-                self.note(chunk, at);
-            }
-            at += 8;
-        }
-        self.note(chunks.remainder(), at);
-        self.passed += bytes.len() as u64;
-    }
-
-    fn note(&mut self, bytes: &[u8], at: u64) {
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' || b == b'\r' {
-                self.breaks.push_back((at + i as u64, b));
-            }
+impl<R: Read> Records<R> {
+    pub(crate) fn new(input: Input<R>) -> Records<R> {
+        Records {
+            input,
+            used: 0,
+            line: 0,
+            text: Vec::new(),
+            ends: Vec::new(),
+            spans: Vec::new(),
         }
     }
 
-    /// The line of the first byte at or after `offset` that is not a line
-    /// break. Offsets must be queried in increasing order.
-    fn line_at(&mut self, offset: u64) -> u64 {
-        let mut at = offset;
-        while let Some(&(o, b)) = self.breaks.front() {
-            if o > at {
+    /// Reads the next record; false at the end.
+    pub(crate) fn next(&mut self) -> io::Result<bool> {
+        self.input.consume(std::mem::take(&mut self.used));
+        let mut want = RECORDS_BLOCK;
+        loop {
+            let more = !self.input.eof();
+            let mut scanner = Scanner::new(
+                self.input.data(),
+                self.input.delimiter,
+                more,
+                self.input.newlines(),
+            );
+            scanner.fields = std::mem::take(&mut self.spans);
+            let found = scanner.next();
+            if let Some(line) = found {
+                self.line = line;
+                self.text.clear();
+                self.ends.clear();
+                for &f in &scanner.fields {
+                    self.text.extend_from_slice(scanner.field(f));
+                    self.ends.push(self.text.len());
+                }
+            }
+            let rest = scanner.pos();
+            self.spans = scanner.fields;
+            if found.is_some() || !more {
+                self.used = rest;
+                return Ok(found.is_some());
+            }
+            // Only line breaks, or a record that goes on past the bytes read.
+            self.input.consume(rest);
+            if self.input.data().len() >= want {
+                if want >= MAX_BLOCK {
+                    return Err(too_long());
+                }
+                want *= 2;
+            }
+            self.input.fill(want)?;
+        }
+    }
+
+    /// The fields of the last record.
+    pub(crate) fn fields(&self) -> impl ExactSizeIterator<Item = &[u8]> + '_ {
+        (0..self.ends.len()).map(|i| {
+            let start = if i == 0 { 0 } else { self.ends[i - 1] };
+            &self.text[start..self.ends[i]]
+        })
+    }
+
+    /// The fields of the last record as text.
+    fn cells(&self) -> Vec<String> {
+        self.fields()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect()
+    }
+
+    /// The input, after the last record read.
+    pub(crate) fn into_input(mut self) -> Input<R> {
+        self.input.consume(self.used);
+        self.input
+    }
+}
+
+/// A CSV file read again row by row, its cells as written (not trimmed):
+/// what `--keep-columns` appends. Rows are found by the line the loader
+/// gave them ([`super::LeadTable::lines`]), so blank lines, quoted line
+/// breaks and skipped rows need no special care.
+pub struct RawRecords {
+    records: Records<std::fs::File>,
+}
+
+impl RawRecords {
+    /// Opens `path` and reads its header: the first record that is not
+    /// blank, as for loading. Returns the header cells and the reader.
+    pub fn open(path: &std::path::Path, delimiter: u8) -> io::Result<(Vec<String>, RawRecords)> {
+        let file = std::fs::File::open(path)?;
+        let empty = || io::Error::new(io::ErrorKind::UnexpectedEof, "no header row");
+        let input = Input::open(file, Some(delimiter))?.ok_or_else(empty)?;
+        let mut records = Records::new(input);
+        loop {
+            if !records.next()? {
+                return Err(empty());
+            }
+            if !is_blank(records.fields()) {
                 break;
             }
-            if o == at {
-                at += 1;
-            }
-            if b == b'\n' {
-                self.newlines += 1;
-            }
-            self.breaks.pop_front();
         }
-        self.newlines + 1
+        let header = records.cells();
+        Ok((header, RawRecords { records }))
+    }
+
+    /// The cells of the record that starts on `line`, or `None` when no
+    /// record after the last one read does. Lines must be asked in
+    /// increasing order.
+    pub fn row_at(&mut self, line: u64) -> io::Result<Option<Vec<String>>> {
+        while self.records.next()? {
+            if self.records.line == line {
+                return Ok(Some(self.records.cells()));
+            }
+            if self.records.line > line {
+                return Ok(None);
+            }
+        }
+        Ok(None)
     }
 }
 
-/// A reader that shows every byte it passes to a [`LineIndex`].
-struct Watched<R> {
-    inner: R,
-    lines: Rc<RefCell<LineIndex>>,
+/// A cell: a range of the bytes being read or, for a quoted cell that had
+/// to be unescaped, of [`Scanner::extra`] (offset by the bytes' length).
+pub(crate) type Span = (u32, u32);
+
+/// Cuts records out of a stretch of bytes that starts at a record boundary.
+pub(crate) struct Scanner<'b> {
+    bytes: &'b [u8],
+    delimiter: u8,
+    /// More bytes follow `bytes`: a record that reaches their end is not
+    /// complete, and is left for the next stretch.
+    more: bool,
+    pos: usize,
+    /// `\n` bytes before `counted`, from the start of the input.
+    newlines: u64,
+    counted: usize,
+    /// The bytes of the last record, its terminator included.
+    raw: Range<usize>,
+    /// The fields of the last record.
+    pub(crate) fields: Vec<Span>,
+    /// Quoted cells with `""` inside or bytes after the closing quote,
+    /// unescaped. Kept across records, so that their spans stay valid.
+    pub(crate) extra: Vec<u8>,
 }
 
-impl<R: Read> Read for Watched<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.lines.borrow_mut().see(&buf[..n]);
-        Ok(n)
+/// How a record's last field ended.
+enum End {
+    Delimiter,
+    Record,
+    /// At the end of the bytes: the record is complete only if none follow.
+    Bytes,
+}
+
+impl<'b> Scanner<'b> {
+    /// `newlines`: the `\n` bytes in the input before `bytes`.
+    pub(crate) fn new(bytes: &'b [u8], delimiter: u8, more: bool, newlines: u64) -> Scanner<'b> {
+        Scanner {
+            bytes,
+            delimiter,
+            more,
+            pos: 0,
+            newlines,
+            counted: 0,
+            raw: 0..0,
+            fields: Vec::new(),
+            extra: Vec::new(),
+        }
+    }
+
+    /// Where the next record starts: everything before is read.
+    pub(crate) fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// The bytes of a field.
+    pub(crate) fn field(&self, span: Span) -> &[u8] {
+        let (buf, range) = self.field_at(span);
+        buf.get(range).unwrap_or_default()
+    }
+
+    /// Where a field's bytes are: the buffer holding them and their range.
+    pub(crate) fn field_at(&self, (start, end): Span) -> (&[u8], Range<usize>) {
+        let (start, end) = (start as usize, end as usize);
+        let n = self.bytes.len();
+        if start < n {
+            (self.bytes, start..end)
+        } else {
+            (&self.extra, start - n..end - n)
+        }
+    }
+
+    /// Whether the last record is all ASCII (then so is every field).
+    pub(crate) fn is_ascii(&self) -> bool {
+        self.bytes[self.raw.clone()].is_ascii()
+    }
+
+    /// Reads the next complete record into `fields` and returns its line;
+    /// `None` when no complete record is left ([`Scanner::pos`] then is
+    /// where the rest starts).
+    pub(crate) fn next(&mut self) -> Option<u64> {
+        let bytes = self.bytes;
+        let mut i = self.pos;
+        while i < bytes.len() && matches!(bytes[i], b'\r' | b'\n') {
+            i += 1;
+        }
+        if i == bytes.len() {
+            self.pos = i;
+            return None;
+        }
+        let start = i;
+        let extra = self.extra.len();
+        self.fields.clear();
+        loop {
+            let (span, end, next) = self.read_field(i);
+            i = next;
+            match end {
+                End::Delimiter => self.fields.push(span),
+                End::Record => {
+                    self.fields.push(span);
+                    break;
+                }
+                End::Bytes if self.more => {
+                    self.extra.truncate(extra);
+                    self.pos = start;
+                    return None;
+                }
+                End::Bytes => {
+                    self.fields.push(span);
+                    break;
+                }
+            }
+        }
+        self.pos = i;
+        self.raw = start..i;
+        self.newlines += count_newlines(&bytes[self.counted..start]);
+        self.counted = start;
+        Some(self.newlines + 1)
+    }
+
+    /// Reads the field that starts at `i`: its span, how it ended, and
+    /// where the next one starts. The order of the tests is csv_core's.
+    fn read_field(&mut self, mut i: usize) -> (Span, End, usize) {
+        let bytes = self.bytes;
+        let d = self.delimiter;
+        let to_end = |i: usize| find(bytes, i, [d, b'\r', b'\n']);
+        // What ends an unquoted stretch at `j`.
+        let ending = |j: usize| match bytes.get(j) {
+            None => End::Bytes,
+            Some(&b) if b == d => End::Delimiter,
+            Some(_) => End::Record,
+        };
+        let span = |a: usize, b: usize| (a as u32, b as u32);
+        if bytes.get(i) != Some(&b'"') {
+            let start = i;
+            i = to_end(i);
+            let end = ending(i);
+            let next = if i < bytes.len() { i + 1 } else { i };
+            return (span(start, i), end, next);
+        }
+        // A quoted field: one piece is a range of `bytes`; more are joined
+        // in `extra`.
+        let n = bytes.len();
+        let mut first: Option<(usize, usize)> = None;
+        let mut joined: Option<usize> = None;
+        let mut add = |extra: &mut Vec<u8>, a: usize, b: usize| match (first, joined) {
+            (None, _) => first = Some((a, b)),
+            (Some((fa, fb)), None) => {
+                joined = Some(extra.len());
+                extra.extend_from_slice(&bytes[fa..fb]);
+                extra.extend_from_slice(&bytes[a..b]);
+            }
+            (Some(_), Some(_)) => extra.extend_from_slice(&bytes[a..b]),
+        };
+        i += 1;
+        let (end, next) = loop {
+            let piece = i;
+            i = find(bytes, i, [b'"']);
+            add(&mut self.extra, piece, i);
+            if i == n {
+                break (End::Bytes, i);
+            }
+            // After a quote inside quotes: another quote is a quote.
+            i += 1;
+            match bytes.get(i) {
+                None => break (End::Bytes, i),
+                Some(b'"') => {
+                    add(&mut self.extra, i, i + 1);
+                    i += 1;
+                }
+                Some(&b) if b == d => break (End::Delimiter, i + 1),
+                Some(b'\r' | b'\n') => break (End::Record, i + 1),
+                Some(_) => {
+                    // The rest, up to a delimiter or line break, as written.
+                    let rest = i;
+                    i = to_end(i);
+                    add(&mut self.extra, rest, i);
+                    let end = ending(i);
+                    break (end, if i < n { i + 1 } else { i });
+                }
+            }
+        };
+        let field = match (first, joined) {
+            (_, Some(at)) => span(n + at, n + self.extra.len()),
+            (Some((a, b)), None) => span(a, b),
+            (None, None) => span(i, i),
+        };
+        (field, end, next)
     }
 }
 
-/// The bytes up to the end of the header line: through the first line that
-/// is not blank, continuing while a quoted field spans lines.
-fn read_header_line(input: &mut impl BufRead) -> std::io::Result<Vec<u8>> {
-    let mut prefix = Vec::new();
+/// Where the first of `targets` occurs in `bytes` at or after `i`, else
+/// `bytes.len()`. Eight bytes at a time: most fields end within the first
+/// eight, so the search is one step instead of a loop the processor cannot
+/// predict the end of.
+#[inline]
+pub(crate) fn find<const N: usize>(bytes: &[u8], mut i: usize, targets: [u8; N]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each zero byte of `v`. A borrow can also mark bytes
+    // after a zero byte, but the lowest mark, the one used, is exact.
+    let zeros = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let splat = targets.map(|t| u64::from(t) * ONES);
+    while let Some(chunk) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let word = u64::from_le_bytes(*chunk);
+        let hits = splat.iter().fold(0, |m, &t| m | zeros(word ^ t));
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !targets.contains(&bytes[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// The end of the header line in `data` (after any BOM): through the first
+/// line that is not blank, continuing while a quoted field spans lines.
+/// `None` when `data` ends first.
+fn header_line_end(data: &[u8]) -> Option<usize> {
     let mut in_quotes = false;
-    loop {
-        let start = prefix.len();
-        if input.read_until(b'\n', &mut prefix)? == 0 {
-            return Ok(prefix);
-        }
-        let new = &prefix[start..];
-        in_quotes ^= new.iter().filter(|&&b| b == b'"').count() % 2 == 1;
-        let content = prefix.strip_prefix(BOM).unwrap_or(&prefix);
-        if !in_quotes && !content.iter().all(u8::is_ascii_whitespace) {
-            return Ok(prefix);
+    let mut blank = true;
+    let mut start = 0;
+    while let Some(nl) = data[start..].iter().position(|&b| b == b'\n') {
+        let line = &data[start..=start + nl];
+        in_quotes ^= line.iter().filter(|&&b| b == b'"').count() % 2 == 1;
+        blank &= line.iter().all(u8::is_ascii_whitespace);
+        start += nl + 1;
+        if !in_quotes && !blank {
+            return Some(start);
         }
     }
+    None
+}
+
+/// A record holding nothing but whitespace: no header, no lead.
+pub(crate) fn is_blank<'f>(mut fields: impl ExactSizeIterator<Item = &'f [u8]>) -> bool {
+    fields.len() <= 1 && fields.all(|f| f.iter().all(u8::is_ascii_whitespace))
+}
+
+/// Why a record cannot be read: cells are `u32` offsets into a block.
+pub(crate) fn too_long() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        "a row is longer than 2 GiB (is a quote left open?)",
+    )
+}
+
+/// `\n` bytes in `bytes`.
+pub(crate) fn count_newlines(bytes: &[u8]) -> u64 {
+    // Byte-wide counts over short chunks: the compiler turns this into
+    // vector compares and adds, several times faster than `filter().count()`.
+    bytes
+        .chunks(255)
+        .map(|c| u64::from(c.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n'))))
+        .sum()
 }
 
 /// The most frequent of `,` `;` tab `|` outside quotes in the header line
@@ -196,18 +549,63 @@ pub(crate) fn detect_delimiter(header: &[u8]) -> u8 {
     }
 }
 
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn lines(input: &str) -> Vec<u64> {
-        let mut src = Source::open(input.as_bytes(), None).unwrap().unwrap();
-        let mut rec = csv::ByteRecord::new();
+    /// Every record of `input`: its line and fields, read in blocks of
+    /// `block` bytes (each block's records found by a fresh scanner, as the
+    /// loader does).
+    fn records_in_blocks(input: &[u8], delimiter: u8, block: usize) -> Vec<(u64, Vec<Vec<u8>>)> {
         let mut out = Vec::new();
-        while let Some(line) = src.read(&mut rec).unwrap() {
-            out.push(line);
+        let (mut start, mut newlines) = (0, 0);
+        let mut end = block.min(input.len());
+        loop {
+            let more = end < input.len();
+            let mut scanner = Scanner::new(&input[start..end], delimiter, more, newlines);
+            while let Some(line) = scanner.next() {
+                let fields = scanner.fields.iter().map(|&f| scanner.field(f).to_vec()).collect();
+                out.push((line, fields));
+            }
+            newlines += count_newlines(&input[start..start + scanner.pos()]);
+            start += scanner.pos();
+            if !more {
+                assert_eq!(start, input.len());
+                return out;
+            }
+            end = (end + block).min(input.len());
         }
-        assert_eq!(src.bytes(), input.len() as u64);
+    }
+
+    /// What the csv crate reads, with each record's line as an editor
+    /// shows it: one more than the `\n` bytes before its first byte.
+    fn csv_crate_records(input: &[u8], delimiter: u8) -> Vec<(u64, Vec<Vec<u8>>)> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(input);
+        let mut out = Vec::new();
+        let mut rec = csv::ByteRecord::new();
+        while rdr.read_byte_record(&mut rec).unwrap() {
+            let mut first = rec.position().unwrap().byte() as usize;
+            while matches!(input.get(first), Some(b'\r' | b'\n')) {
+                first += 1;
+            }
+            let line = 1 + count_newlines(&input[..first]);
+            out.push((line, rec.iter().map(<[u8]>::to_vec).collect()));
+        }
+        out
+    }
+
+    fn lines(input: &str) -> Vec<u64> {
+        let mut records = Records::new(Input::open(input.as_bytes(), None).unwrap().unwrap());
+        let mut out = Vec::new();
+        while records.next().unwrap() {
+            out.push(records.line);
+        }
+        assert_eq!(records.into_input().bytes(), input.len() as u64);
         out
     }
 
@@ -226,23 +624,6 @@ mod tests {
     }
 
     #[test]
-    fn line_breaks_found_in_every_position() {
-        for len in 0..40 {
-            for pos in 0..len {
-                for b in [b'\n', b'\r'] {
-                    let mut bytes = vec![b'x'; len];
-                    bytes[pos] = b;
-                    let mut index = LineIndex::default();
-                    index.see(&bytes[..len / 2]);
-                    index.see(&bytes[len / 2..]);
-                    assert_eq!(index.breaks, [(pos as u64, b)]);
-                    assert_eq!(index.passed, len as u64);
-                }
-            }
-        }
-    }
-
-    #[test]
     fn long_files_keep_counting() {
         let mut s = String::from("id,a\r\n");
         for i in 0..50_000 {
@@ -251,18 +632,80 @@ mod tests {
         let got = lines(&s);
         assert_eq!(got.len(), 50_001);
         assert_eq!(got[50_000], 2 + 2 * 49_999);
+        assert_eq!(records_in_blocks(s.as_bytes(), b',', 1000), csv_crate_records(s.as_bytes(), b','));
+    }
+
+    #[test]
+    fn same_records_as_the_csv_crate() {
+        let alphabet: &[&[u8]] = &[
+            b",", b";", b"\"", b"\"\"", b"\n", b"\r", b"\r\n", b"\t", b" ", b"a", b"bc", b"1",
+            b"\xC3\xA9", b"\xFF",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for round in 0..20_000 {
+            let len = next() % 30;
+            let mut input = Vec::new();
+            for _ in 0..len {
+                input.extend_from_slice(alphabet[(next() % alphabet.len() as u64) as usize]);
+            }
+            let delimiter = [b',', b';', b'\t', b'"', b'\n', b'\r', b'a'][round % 7];
+            let want = csv_crate_records(&input, delimiter);
+            for block in [1, 2, 3, 7, 64] {
+                assert_eq!(
+                    records_in_blocks(&input, delimiter, block),
+                    want,
+                    "{:?} delimiter {:?} block {block}",
+                    String::from_utf8_lossy(&input),
+                    delimiter as char
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn find_every_position() {
+        for len in 0..40 {
+            for pos in 0..len {
+                for b in [b'\n', b'\r', b';', b'\x80', b'\xff'] {
+                    let mut bytes = vec![b'x'; len];
+                    bytes[pos] = b;
+                    for from in 0..=len {
+                        let want = if from <= pos { pos } else { len };
+                        assert_eq!(find(&bytes, from, [b';', b, b'\n']), want);
+                        assert_eq!(find(&bytes, from, [b'y']), len);
+                    }
+                    // Matches after the first do not disturb it.
+                    for later in pos + 1..len {
+                        let mut more = bytes.clone();
+                        more[later] = b;
+                        assert_eq!(find(&more, 0, [b]), pos);
+                    }
+                }
+            }
+        }
     }
 
     #[test]
     fn empty_input() {
         for input in ["", "\n \n", "\u{feff}", "\u{feff}\r\n"] {
-            assert!(
-                Source::open(input.as_bytes(), None).unwrap().is_none(),
-                "{input:?}"
-            );
+            assert!(Input::open(input.as_bytes(), None).unwrap().is_none(), "{input:?}");
         }
     }
 
+    #[test]
+    fn header_line_decides_the_delimiter() {
+        let delimiter = |s: &str| Input::open(s.as_bytes(), None).unwrap().unwrap().delimiter;
+        assert_eq!(delimiter("\n\na;b;c\n1,2,3,4,5\n"), b';');
+        assert_eq!(delimiter("\"x\ny,z\";b;c\n1,2,3,4,5\n"), b';');
+        assert_eq!(delimiter("\u{feff}a|b\n"), b'|');
+        assert_eq!(Input::open(&b"a,b"[..], Some(b';')).unwrap().unwrap().delimiter, b';');
+    }
     #[test]
     fn delimiter_detection() {
         assert_eq!(detect_delimiter(b"a,b,c"), b',');
