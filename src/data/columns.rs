@@ -104,7 +104,7 @@ impl Builder {
 
     /// Adds a cell (trimmed, valid UTF-8; `None` when missing) to an
     /// undeclared or text column.
-    pub(crate) fn push_cell(&mut self, cell: Option<&[u8]>) -> anyhow::Result<()> {
+    fn push_cell(&mut self, cell: Option<&[u8]>) -> anyhow::Result<()> {
         match self {
             Builder::Raw(raw) => {
                 if raw.push(cell) {
@@ -423,7 +423,7 @@ impl TextBuilder {
             let mut touched = 0u64;
             for &(cell, h) in &batch[..n] {
                 let slot = self.slots[(h as usize) & mask];
-                if cell.is_some() && slot & !OFFSET_MASK == h & !OFFSET_MASK {
+                if cell.is_some() && slot != 0 && slot & !OFFSET_MASK == h & !OFFSET_MASK {
                     let at = ((slot & OFFSET_MASK) - 1) as usize;
                     touched ^= u64::from(self.arena.get(at).copied().unwrap_or_default());
                 }
@@ -519,7 +519,8 @@ impl TextBuilder {
     /// The column of `len` leads.
     pub(crate) fn finish(mut self, len: usize) -> anyhow::Result<TextColumn> {
         let queued = std::mem::take(&mut self.queued);
-        self.codes.reserve_exact(len.saturating_sub(self.codes.len()));
+        self.codes
+            .reserve_exact(len.saturating_sub(self.codes.len()));
         self.intern_run(&queued)?;
         drop(queued);
         self.slots = Vec::new();
@@ -602,5 +603,78 @@ mod tests {
         let mut r = RawColumn::default();
         assert!(r.push(None));
         assert_eq!(r.cells().collect::<Vec<_>>(), [None]);
+    }
+
+    #[test]
+    fn kind_of_agrees_with_the_parsers_in_spec_order() {
+        let pieces: [&[u8]; 14] = [
+            b"1",
+            b"0",
+            b"-",
+            b"+",
+            b".",
+            b"e",
+            b"E",
+            b"2024-02-29",
+            b"T",
+            b" ",
+            b"yes",
+            b"n",
+            b"F",
+            b"\xC3\xA9",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..50_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mut cell = Vec::new();
+            let mut r = state;
+            for _ in 0..(r % 4) {
+                r /= 4;
+                cell.extend_from_slice(pieces[(r % 14) as usize]);
+                r /= 14;
+            }
+            let want = if parse_bool(&cell).is_some() {
+                Some(Kind::Bool)
+            } else if is_decimal(&cell) {
+                Some(Kind::Number)
+            } else if parse_iso_date(&cell).is_some() {
+                Some(Kind::Date)
+            } else {
+                None
+            };
+            assert_eq!(kind_of(&cell), want, "{:?}", String::from_utf8_lossy(&cell));
+        }
+    }
+
+    #[test]
+    fn runs_are_taken_whole_only_when_every_cell_fits() {
+        let run = |cells: &[Option<&str>]| {
+            let mut run = Vec::new();
+            for c in cells {
+                push_to_run(&mut run, c.map(str::as_bytes));
+            }
+            let kinds = cells
+                .iter()
+                .flatten()
+                .fold(0, |k, c| k | kinds(c.as_bytes()));
+            (run, kinds)
+        };
+        let mut b = Builder::Raw(RawColumn::default());
+        let (r, k) = run(&[None, None]);
+        b.push_run(&r, k).unwrap();
+        let (r, k) = run(&[Some("1"), None, Some("2.5")]);
+        b.push_run(&r, k).unwrap();
+        assert!(matches!(&b, Builder::Raw(raw) if raw.kind == Some(Kind::Number)));
+        // A date among numbers: the column turns text at that cell.
+        let (r, k) = run(&[Some("3"), Some("2024-01-05"), Some("4")]);
+        b.push_run(&r, k).unwrap();
+        let Values::Text(t) = b.finish(8).unwrap() else {
+            panic!("not text")
+        };
+        assert_eq!(t.dict, ["1", "2.5", "3", "2024-01-05", "4"]);
+        let m = TEXT_MISSING;
+        assert_eq!(t.codes, [m, m, 0, m, 1, 2, 3, 4]);
     }
 }

@@ -378,7 +378,11 @@ impl Reading<'_> {
     fn read_part<'b>(&self, scanner: Scanner<'b>, infers: &[bool]) -> Part<'b> {
         let plan = self.plan;
         let ncols = self.header.headers.len();
-        let spare = self.spare.lock().unwrap_or_else(PoisonError::into_inner).pop();
+        let spare = self
+            .spare
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
         let mut cells = spare.unwrap_or_default();
         cells.clear(ncols, plan.checks.len());
         let mut part = Part {
@@ -443,7 +447,12 @@ impl Reading<'_> {
     /// Checks the record just read: its width, its text, and the cells
     /// whose column has a declared type (parsed into `parsed`) or is the
     /// outcome.
-    fn check_row(&self, scanner: &Scanner, line: u64, parsed: &mut [Parsed]) -> Result<RowKind, Bad> {
+    fn check_row(
+        &self,
+        scanner: &Scanner,
+        line: u64,
+        parsed: &mut [Parsed],
+    ) -> Result<RowKind, Bad> {
         let (name, header, plan) = (self.name, self.header, self.plan);
         let fields = &scanner.fields;
         let ncols = header.headers.len();
@@ -452,7 +461,10 @@ impl Reading<'_> {
                 return Ok(RowKind::Blank);
             }
             return Err(Bad::Skippable(
-                format!("{name}:{line}: row has {} fields, the header has {ncols}", fields.len()),
+                format!(
+                    "{name}:{line}: row has {} fields, the header has {ncols}",
+                    fields.len()
+                ),
                 "fix the row",
             ));
         }
@@ -514,7 +526,12 @@ impl Reading<'_> {
 
     /// Adds a part's leads and skipped rows; its error, if any, is the
     /// loading's.
-    fn merge(&self, part: &mut Part, rows: &mut Rows, report: &mut LoadReport) -> anyhow::Result<()> {
+    fn merge(
+        &self,
+        part: &mut Part,
+        rows: &mut Rows,
+        report: &mut LoadReport,
+    ) -> anyhow::Result<()> {
         if let Some(e) = part.error.take() {
             return Err(e);
         }
@@ -544,7 +561,11 @@ impl Reading<'_> {
             let result = self.fill_column(parts, col, builder);
             (col, start.elapsed(), result)
         };
-        let jobs: Vec<_> = builders.iter_mut().enumerate().map(|(col, b)| ((col, b), costs[col])).collect();
+        let jobs: Vec<_> = builders
+            .iter_mut()
+            .enumerate()
+            .map(|(col, b)| ((col, b), costs[col]))
+            .collect();
         let mut done = if rows < PARALLEL_ROWS {
             jobs.into_iter().map(|(job, _)| fill(job)).collect()
         } else {
@@ -553,7 +574,13 @@ impl Reading<'_> {
         done.sort_by_key(|(col, _, _)| *col);
         for (col, took, result) in done {
             costs[col] = took;
-            result.map_err(|e| anyhow!("{}: column \"{}\": {e}", self.name, self.header.headers[col]))?;
+            result.map_err(|e| {
+                anyhow!(
+                    "{}: column \"{}\": {e}",
+                    self.name,
+                    self.header.headers[col]
+                )
+            })?;
         }
         Ok(())
     }
@@ -1487,7 +1514,10 @@ mod tests {
             };
             let quoted = format!("\"{}\"", note.replace('"', "\"\""));
             let flag = if i % 3 == 0 { "yes" } else { "no" };
-            csv.push_str(&format!("L{i},{quoted}, {i} ,2024-01-{:02},{flag}\r\n", i % 28 + 1));
+            csv.push_str(&format!(
+                "L{i},{quoted}, {i} ,2024-01-{:02},{flag}\r\n",
+                i % 28 + 1
+            ));
             lines.push(line);
             notes.push(note.clone());
             line += 1 + note.matches('\n').count() as u64;
@@ -1525,7 +1555,8 @@ mod tests {
         let (csv, lines, _) = many_rows(n);
         // Ragged rows early and late in the second block (past 4 MiB).
         let (early, late) = (100_000, 140_000);
-        let ragged = |csv: &str, i: usize| csv.replacen(&format!("L{i},"), &format!("L{i},extra,"), 1);
+        let ragged =
+            |csv: &str, i: usize| csv.replacen(&format!("L{i},"), &format!("L{i},extra,"), 1);
         let csv = ragged(&ragged(&csv, early), late);
         let e = err(&csv, &DataOptions::default());
         assert!(

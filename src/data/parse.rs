@@ -97,8 +97,8 @@ pub(crate) fn decimal_value(b: &[u8]) -> Option<f64> {
 /// fast path). `None` for anything else; `b` is known to be decimal.
 fn parse_short_decimal(b: &[u8]) -> Option<f64> {
     const POW10: [f64; 23] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
     let (negative, digits) = match b.first() {
         Some(b'-') => (true, &b[1..]),
@@ -359,7 +359,10 @@ mod tests {
 
     #[test]
     fn day_numbers_match_chrono() {
-        for y in (0..=9999).step_by(7).chain([1900, 2000, 2024, 2100, 2400, 9999]) {
+        for y in (0..=9999)
+            .step_by(7)
+            .chain([1900, 2000, 2024, 2100, 2400, 9999])
+        {
             for m in 0..=13 {
                 for d in 0..=32 {
                     let want = NaiveDate::from_ymd_opt(y as i32, m, d).map(day_number);

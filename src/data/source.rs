@@ -70,7 +70,8 @@ impl<R: Read> Input<R> {
             match header_line_end(&data[bom..]) {
                 Some(end) => break (bom, end),
                 None if input.eof => break (bom, data.len() - bom),
-                None => want = want.saturating_mul(2),
+                None if want >= MAX_BLOCK => return Err(too_long()),
+                None => want *= 2,
             }
         };
         let prefix = &input.data()[bom..bom + end];
@@ -549,7 +550,6 @@ pub(crate) fn detect_delimiter(header: &[u8]) -> u8 {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -565,7 +565,11 @@ mod tests {
             let more = end < input.len();
             let mut scanner = Scanner::new(&input[start..end], delimiter, more, newlines);
             while let Some(line) = scanner.next() {
-                let fields = scanner.fields.iter().map(|&f| scanner.field(f).to_vec()).collect();
+                let fields = scanner
+                    .fields
+                    .iter()
+                    .map(|&f| scanner.field(f).to_vec())
+                    .collect();
                 out.push((line, fields));
             }
             newlines += count_newlines(&input[start..start + scanner.pos()]);
@@ -588,13 +592,15 @@ mod tests {
             .from_reader(input);
         let mut out = Vec::new();
         let mut rec = csv::ByteRecord::new();
+        let (mut counted, mut newlines) = (0, 0);
         while rdr.read_byte_record(&mut rec).unwrap() {
             let mut first = rec.position().unwrap().byte() as usize;
             while matches!(input.get(first), Some(b'\r' | b'\n')) {
                 first += 1;
             }
-            let line = 1 + count_newlines(&input[..first]);
-            out.push((line, rec.iter().map(<[u8]>::to_vec).collect()));
+            newlines += count_newlines(&input[counted..first]);
+            counted = first;
+            out.push((1 + newlines, rec.iter().map(<[u8]>::to_vec).collect()));
         }
         out
     }
@@ -632,14 +638,29 @@ mod tests {
         let got = lines(&s);
         assert_eq!(got.len(), 50_001);
         assert_eq!(got[50_000], 2 + 2 * 49_999);
-        assert_eq!(records_in_blocks(s.as_bytes(), b',', 1000), csv_crate_records(s.as_bytes(), b','));
+        assert_eq!(
+            records_in_blocks(s.as_bytes(), b',', 1000),
+            csv_crate_records(s.as_bytes(), b',')
+        );
     }
 
     #[test]
     fn same_records_as_the_csv_crate() {
         let alphabet: &[&[u8]] = &[
-            b",", b";", b"\"", b"\"\"", b"\n", b"\r", b"\r\n", b"\t", b" ", b"a", b"bc", b"1",
-            b"\xC3\xA9", b"\xFF",
+            b",",
+            b";",
+            b"\"",
+            b"\"\"",
+            b"\n",
+            b"\r",
+            b"\r\n",
+            b"\t",
+            b" ",
+            b"a",
+            b"bc",
+            b"1",
+            b"\xC3\xA9",
+            b"\xFF",
         ];
         let mut state = 0x2545_f491_4f6c_dd1du64;
         let mut next = move || {
@@ -694,7 +715,10 @@ mod tests {
     #[test]
     fn empty_input() {
         for input in ["", "\n \n", "\u{feff}", "\u{feff}\r\n"] {
-            assert!(Input::open(input.as_bytes(), None).unwrap().is_none(), "{input:?}");
+            assert!(
+                Input::open(input.as_bytes(), None).unwrap().is_none(),
+                "{input:?}"
+            );
         }
     }
 
@@ -704,7 +728,13 @@ mod tests {
         assert_eq!(delimiter("\n\na;b;c\n1,2,3,4,5\n"), b';');
         assert_eq!(delimiter("\"x\ny,z\";b;c\n1,2,3,4,5\n"), b';');
         assert_eq!(delimiter("\u{feff}a|b\n"), b'|');
-        assert_eq!(Input::open(&b"a,b"[..], Some(b';')).unwrap().unwrap().delimiter, b';');
+        assert_eq!(
+            Input::open(&b"a,b"[..], Some(b';'))
+                .unwrap()
+                .unwrap()
+                .delimiter,
+            b';'
+        );
     }
     #[test]
     fn delimiter_detection() {

@@ -91,7 +91,9 @@ pub fn write_scores_csv(mut o: ScoreOutput, out: &mut dyn Write) -> anyhow::Resu
     // The kept input cells of the next `count` leads.
     let mut raw = |count: usize| -> Vec<Vec<String>> {
         match &mut keep {
-            Some((_, rows)) => (0..count).map(|_| rows.next().unwrap_or_default()).collect(),
+            Some((_, rows)) => (0..count)
+                .map(|_| rows.next().unwrap_or_default())
+                .collect(),
             None => Vec::new(),
         }
     };
@@ -200,7 +202,11 @@ impl<'a> Rows<'a> {
             push_num(text, o.scores.score[i]);
             text.push(b',');
             let tier = o.scores.tier[i];
-            let tier = if tier == NO_TIER { self.tiers.len() - 1 } else { tier as usize };
+            let tier = if tier == NO_TIER {
+                self.tiers.len() - 1
+            } else {
+                tier as usize
+            };
             text.extend_from_slice(&self.tiers[tier]);
             for g in &o.scores.groups {
                 text.push(b',');
@@ -490,7 +496,10 @@ mod tests {
         let rows: Vec<Vec<String>> = (0..n)
             .map(|i| vec![format!("a, \"b\" {i}"), format!("=A{i}")])
             .collect();
-        let keep = (headers.clone(), Box::new(rows.clone().into_iter()) as Box<dyn Iterator<Item = _>>);
+        let keep = (
+            headers.clone(),
+            Box::new(rows.clone().into_iter()) as Box<dyn Iterator<Item = _>>,
+        );
         let mut got = Vec::new();
         write_scores_csv(output(Some(keep)), &mut got).unwrap();
         assert_eq!(got, reference(&output(None), Some((&headers, &rows))));
