@@ -12,10 +12,10 @@ mod parse;
 mod plan;
 mod source;
 
-pub use load::{load, load_reader, DataOptions, FieldDecl, LoadReport};
-pub use source::RawRecords;
-pub use names::normalize;
 pub use derive::DeriveSpec;
+pub use load::{DataOptions, FieldDecl, LoadReport, load, load_reader};
+pub use names::normalize;
+pub use source::RawRecords;
 
 /// The four types a field can have (SPEC §2, "Column types").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -164,7 +164,12 @@ impl LeadTable {
     /// Every name a condition may use (for did-you-mean suggestions).
     pub fn names(&self) -> Vec<&str> {
         let mut v: Vec<&str> = self.aliases.iter().map(|(n, _)| n.as_str()).collect();
-        v.extend(self.columns.iter().filter(|c| !c.derived).map(|c| c.name.as_str()));
+        v.extend(
+            self.columns
+                .iter()
+                .filter(|c| !c.derived)
+                .map(|c| c.name.as_str()),
+        );
         v
     }
 

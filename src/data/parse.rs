@@ -147,7 +147,7 @@ pub(crate) fn parse_iso_date(b: &[u8]) -> Option<i32> {
 /// `None` when the date does not exist. Computed directly (Howard Hinnant's
 /// `days_from_civil`): chrono's checks cost more than the rest of a cell.
 fn days_from_civil(y: u32, m: u32, d: u32) -> Option<i32> {
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let leap = y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400));
     let month_days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

@@ -304,7 +304,7 @@ fn push_num(out: &mut Vec<u8>, x: f64) {
     if cents != 0 {
         out.push(b'.');
         out.push(b'0' + cents / 10);
-        if cents % 10 != 0 {
+        if !cents.is_multiple_of(10) {
             out.push(b'0' + cents % 10);
         }
     }
