@@ -8,8 +8,8 @@ pub fn date(s: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-/// Open a ruleset and CSV given as text, as of 2026-10-31.
-pub fn open(ruleset: &str, csv: &str) -> Session {
+/// A ruleset and CSV given as text, opened as of 2026-10-31.
+fn try_open(ruleset: &str, csv: &str) -> anyhow::Result<Session> {
     Session::from_text(
         "test.toml",
         ruleset,
@@ -18,19 +18,15 @@ pub fn open(ruleset: &str, csv: &str) -> Session {
         Some(date("2026-10-31")),
         false,
     )
-    .unwrap_or_else(|e| panic!("{e:#}"))
+}
+
+pub fn open(ruleset: &str, csv: &str) -> Session {
+    try_open(ruleset, csv).unwrap_or_else(|e| panic!("{e:#}"))
 }
 
 /// The error a ruleset and CSV give, as the user would read it.
 pub fn open_err(ruleset: &str, csv: &str) -> String {
-    match Session::from_text(
-        "test.toml",
-        ruleset,
-        "test.csv",
-        csv.as_bytes(),
-        Some(date("2026-10-31")),
-        false,
-    ) {
+    match try_open(ruleset, csv) {
         Ok(_) => panic!("expected an error"),
         Err(e) => format!("{e:#}"),
     }

@@ -6,7 +6,7 @@ use crate::tui::keys::in_help_order;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+use ratatui::widgets::Block;
 
 /// The help text: the key table by context.
 pub fn lines() -> Vec<Line<'static>> {
@@ -39,14 +39,7 @@ pub fn render(frame: &mut Frame, area: Rect, scroll: usize) {
     let inner_h = rect.height.saturating_sub(2) as usize;
     let scroll = scroll.min(lines.len().saturating_sub(inner_h));
     let block = Block::bordered()
-        .border_type(BorderType::Double)
         .title(Span::styled(" Keys ", style::HEADER))
         .title_bottom(" ↑↓ scroll · Esc close ");
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .scroll((scroll.min(u16::MAX as usize) as u16, 0)),
-        rect,
-    );
+    style::render_overlay(frame, rect, lines, block, scroll);
 }

@@ -11,7 +11,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+use ratatui::widgets::Block;
 
 fn signed(x: f64) -> String {
     if x > 0.0 {
@@ -173,17 +173,10 @@ pub fn render(app: &App, v: &LedgerView, frame: &mut Frame, area: Rect) {
     let pos = app.selected(v.list) + 1;
     let of = app.leads(v.list).len();
     let block = Block::bordered()
-        .border_type(BorderType::Double)
         .title(Span::styled(
             format!(" Lead {} — ledger ({list} {pos} of {of}) ", v.ledger.id),
             style::HEADER,
         ))
         .title_bottom(" ↑↓ scroll · n/p next/previous lead · Esc close ");
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .scroll((scroll.min(u16::MAX as usize) as u16, 0)),
-        rect,
-    );
+    style::render_overlay(frame, rect, lines, block, scroll);
 }

@@ -136,3 +136,21 @@ pub fn table_state(
         .with_offset(offset)
         .with_selected((rows > 0).then_some(selected))
 }
+
+/// Draw a scrolling overlay: a double-bordered box over whatever is below.
+pub fn render_overlay(
+    frame: &mut ratatui::Frame,
+    rect: ratatui::layout::Rect,
+    lines: Vec<ratatui::text::Line<'static>>,
+    block: ratatui::widgets::Block<'_>,
+    scroll: usize,
+) {
+    use ratatui::widgets::{BorderType, Clear, Paragraph};
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block.border_type(BorderType::Double))
+            .scroll((scroll.min(u16::MAX as usize) as u16, 0)),
+        rect,
+    );
+}
