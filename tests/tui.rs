@@ -1247,3 +1247,23 @@ fn a_long_mixed_session_always_shows_what_a_fresh_scoring_gives() {
         }
     }
 }
+
+#[test]
+fn large_counts_and_fractional_points_are_never_cut_to_fit() {
+    // 100,000 leads in one band and one tier, a rule worth -12.25 points.
+    let mut csv = String::from("id,a,won\n");
+    for i in 0..100_000 {
+        csv.push_str(&format!(
+            "{i},{},{}\n",
+            i % 2 == 0,
+            if i % 3 == 0 { "yes" } else { "no" }
+        ));
+    }
+    let rs = "[data]\nid = \"id\"\noutcome = \"won\"\n[[rules]]\nid = \"a\"\nwhen = \"a\"\npoints = -12.25\n[[tiers]]\nname = \"Hot\"\nmin = 50\n[[tiers]]\nname = \"Rest\"\nmin = 0\n";
+    let s = Session::from_text("r.toml", rs, "d.csv", csv.as_bytes(), None, false).unwrap();
+    let mut app = App::new(s, None);
+    steady(&mut app);
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("100,000"), "{screen}");
+    assert!(screen.contains("-12.25"), "{screen}");
+}

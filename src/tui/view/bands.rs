@@ -21,6 +21,10 @@ fn ci(b: &Band) -> String {
     }
 }
 
+fn band_label(b: &crate::metrics::Band) -> String {
+    format!("{}-{}", fmt_num(b.from), fmt_num(b.to))
+}
+
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let now = &app.figures.review.bands;
     let base = &app.baseline_figures.review.bands;
@@ -30,12 +34,26 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .chain(base.iter())
         .filter_map(|b| b.stats.rate)
         .fold(0.0f64, f64::max);
+    // Band labels and lead counts are as wide as they need to be (a count
+    // cut to fit would read as a different number).
+    let label_w = now
+        .iter()
+        .map(|b| band_label(b).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(6);
+    let leads_w = now
+        .iter()
+        .map(|b| count(b.stats.leads).chars().count())
+        .max()
+        .unwrap_or(0);
+    let leads_w = leads_w.max(if wide { 6 } else { 5 });
     // The bar gets what the other columns leave: borders, the columns in
     // `widths` below, and one space between columns.
     let fixed = if wide {
-        2 + 6 + 6 + 6 + 9 + 6 + 6 + 6
+        2 + label_w + leads_w + 6 + 9 + 6 + 6 + 6
     } else {
-        2 + 6 + 5 + 6 + 8 + 5 + 5
+        2 + label_w + leads_w + 6 + 8 + 5 + 5
     };
     let bar_w = (area.width as usize).saturating_sub(fixed).max(1);
     let mut head = vec!["band", "leads", "conv", "", "95% CI", "Δconv"];
@@ -48,7 +66,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let bb = base.get(i);
         let (d, d_style) = delta(b.stats.rate, bb.and_then(|x| x.stats.rate), 1, 100.0);
         let mut cells = vec![
-            Cell::from(format!("{}-{}", fmt_num(b.from), fmt_num(b.to))),
+            Cell::from(band_label(b)),
             Cell::from(Line::from(count(b.stats.leads)).right_aligned()),
             Cell::from(Line::from(style::pct(b.stats.rate)).right_aligned()),
             Cell::from(Span::styled(bar(b.stats.rate, max, bar_w), style::BAR)),
@@ -67,15 +85,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Row::new(cells)
     });
     let mut widths = vec![
-        Constraint::Length(6),
-        Constraint::Length(5),
+        Constraint::Length(label_w as u16),
+        Constraint::Length(leads_w as u16),
         Constraint::Length(6),
         Constraint::Fill(1),
         Constraint::Length(8),
         Constraint::Length(5),
     ];
     if wide {
-        widths[1] = Constraint::Length(6);
         widths[4] = Constraint::Length(9);
         widths[5] = Constraint::Length(6);
         widths.push(Constraint::Length(6));

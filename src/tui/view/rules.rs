@@ -106,12 +106,24 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             lift_cell,
         ])
     });
+    // Points as wide as the widest value (now or at baseline): a value cut
+    // to fit would read as a different number.
+    let pts_w = app
+        .ruleset
+        .rules
+        .iter()
+        .map(|r| r.points)
+        .chain(app.baseline.rules.iter().map(|r| r.points))
+        .map(|p| points(p).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(4) as u16;
     let widths = [
         Constraint::Length(1),
         Constraint::Fill(1),
         Constraint::Length(group_w),
-        Constraint::Length(4),
-        Constraint::Length(4),
+        Constraint::Length(pts_w),
+        Constraint::Length(pts_w),
         Constraint::Length(5),
         Constraint::Length(6),
         Constraint::Length(5),

@@ -72,6 +72,26 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             Cell::from(action).style(style::DIM),
         ])
     });
+    // Thresholds and counts as wide as they need to be: a value cut to fit
+    // would read as a different number.
+    let min_w = app
+        .ruleset
+        .tiers
+        .iter()
+        .chain(&app.baseline.tiers)
+        .map(|t| t.min.map_or(1, |m| points(m).chars().count()))
+        .max()
+        .unwrap_or(0)
+        .max(4) as u16;
+    let leads_w = app
+        .figures
+        .review
+        .tiers
+        .iter()
+        .map(|t| count(t.stats.leads).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(6) as u16;
     let widths = [
         Constraint::Length(1),
         Constraint::Length(
@@ -83,8 +103,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 .unwrap_or(4)
                 .clamp(4, 12) as u16,
         ),
-        Constraint::Length(4),
-        Constraint::Length(4),
+        Constraint::Length(min_w),
+        Constraint::Length(min_w),
         Constraint::Length(
             app.ruleset
                 .tiers
@@ -95,7 +115,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 .unwrap_or(0)
                 .clamp(8, 20) as u16,
         ),
-        Constraint::Length(6),
+        Constraint::Length(leads_w),
         Constraint::Length(6),
         Constraint::Fill(1),
     ];
