@@ -16,3 +16,17 @@ pub mod ruleset;
 pub mod sample;
 pub mod session;
 pub mod tui;
+
+/// Helpers for unit tests across modules.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// A xorshift generator: deterministic noise for fuzz-style tests.
+    pub fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+}

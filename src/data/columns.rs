@@ -623,13 +623,10 @@ mod tests {
             b"F",
             b"\xC3\xA9",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = crate::testing::xorshift(0x2545_f491_4f6c_dd1d);
         for _ in 0..50_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
             let mut cell = Vec::new();
-            let mut r = state;
+            let mut r = next();
             for _ in 0..(r % 4) {
                 r /= 4;
                 cell.extend_from_slice(pieces[(r % 14) as usize]);

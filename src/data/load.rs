@@ -1464,17 +1464,11 @@ mod tests {
                 ..Default::default()
             },
         ];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::testing::xorshift(0x2545_f491_4f6c_dd1d);
         for _ in 0..3000 {
             let len = next() % 40;
             let mut bytes = b"a,b\n".to_vec();
-            if next() % 4 == 0 {
+            if next().is_multiple_of(4) {
                 bytes.clear();
             }
             for _ in 0..len {

@@ -662,13 +662,7 @@ mod tests {
             b"\xC3\xA9",
             b"\xFF",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::testing::xorshift(0x2545_f491_4f6c_dd1d);
         for round in 0..20_000 {
             let len = next() % 30;
             let mut input = Vec::new();

@@ -362,14 +362,7 @@ mod tests {
     use super::*;
     use crate::session::{EXAMPLE_RULESET, Session};
 
-    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
-        move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        }
-    }
+    use crate::testing::xorshift;
 
     #[test]
     fn numbers_print_as_fmt_num_does() {
