@@ -185,7 +185,6 @@ impl<'a> Rows<'a> {
     /// The CSV rows of `leads`, in place of what `text` held; `raw` holds
     /// their kept input cells, if any.
     fn format(&self, leads: Range<usize>, raw: &[Vec<String>], text: &mut Vec<u8>) {
-        let o = self;
         text.clear();
         let mut reasons_text = String::new();
         for (k, i) in leads.enumerate() {
@@ -193,28 +192,31 @@ impl<'a> Rows<'a> {
             let id = match self.text_ids {
                 Some(t) => t.get(i).unwrap_or_default(),
                 None => {
-                    other_id = o.table.lead_id(i);
+                    other_id = self.table.lead_id(i);
                     &other_id
                 }
             };
             put_field(text, &safe_cell(id));
             text.push(b',');
-            push_num(text, o.scores.score[i]);
+            push_num(text, self.scores.score[i]);
             text.push(b',');
-            let tier = o.scores.tier[i];
+            let tier = self.scores.tier[i];
             let tier = if tier == NO_TIER {
                 self.tiers.len() - 1
             } else {
                 tier as usize
             };
             text.extend_from_slice(&self.tiers[tier]);
-            for g in &o.scores.groups {
+            for g in &self.scores.groups {
                 text.push(b',');
                 push_num(text, g[i]);
             }
             text.push(b',');
             reasons_text.clear();
-            for (r, reason) in reasons(o.compiled, o.ruleset, i).into_iter().enumerate() {
+            for (r, reason) in reasons(self.compiled, self.ruleset, i)
+                .into_iter()
+                .enumerate()
+            {
                 if r > 0 {
                     reasons_text.push_str("; ");
                 }
