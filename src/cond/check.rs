@@ -8,7 +8,7 @@ use regex::{Regex, RegexBuilder};
 use super::ast::{CmpOp, Expr, ExprKind, Field, Span, StrOp, Value, ValueKind};
 use super::lexer::parse_date;
 use super::{CondError, Env};
-use crate::data::{FieldType, normalize};
+use crate::data::{FieldType, suggest};
 
 /// A checked condition: fields resolved, types known.
 #[derive(Debug)]
@@ -522,30 +522,4 @@ fn compile_regex(pattern: &str, span: Span) -> Result<Regex, CondError> {
             };
             err(span, format!("invalid regular expression: {detail}"))
         })
-}
-
-/// The candidate closest to `wanted`, if close enough to suggest. Compares
-/// case-insensitively and on normalized forms (so `Job Title` finds
-/// `job_title`); a normalized name contained in the other also counts.
-fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let w_lower = wanted.to_lowercase();
-    let w_norm = normalize(wanted);
-    let mut best: Option<(f64, &'a str)> = None;
-    for cand in candidates {
-        let mut score = strsim::normalized_damerau_levenshtein(&w_lower, &cand.to_lowercase());
-        let c_norm = normalize(cand);
-        if !w_norm.is_empty() && !c_norm.is_empty() {
-            if w_norm == c_norm {
-                score = 1.0;
-            }
-            score = score.max(strsim::normalized_damerau_levenshtein(&w_norm, &c_norm));
-            if c_norm.contains(&w_norm) || w_norm.contains(&c_norm) {
-                score = score.max(0.6);
-            }
-        }
-        if best.is_none_or(|(s, _)| score > s) {
-            best = Some((score, cand));
-        }
-    }
-    best.filter(|(s, _)| *s >= 0.5).map(|(_, c)| c)
 }

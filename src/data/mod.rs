@@ -15,6 +15,7 @@ mod source;
 pub use derive::DeriveSpec;
 pub use load::{DataOptions, FieldDecl, LoadReport, load, load_reader};
 pub use names::normalize;
+pub(crate) use names::suggest;
 pub use source::RawRecords;
 
 /// The four types a field can have (SPEC §2, "Column types").
