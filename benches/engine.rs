@@ -5,7 +5,8 @@
 //!   cargo bench --bench engine -- rescore/weight    # one group
 //!
 //! Ids are stable so figures can be tracked over time:
-//! load/{n}, rescore/full/{n}, rescore/weight_edit/{n}, rescore/threshold_edit/{n}.
+//! load/{n}, rescore/full/{n}, rescore/weight_edit/{n}, rescore/threshold_edit/{n},
+//! and rescore/cap_edit/{n}, rescore/gate_edit/{n} (a group cap, a gate cap).
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use leadlab::data;
@@ -93,6 +94,31 @@ fn bench(c: &mut Criterion) {
         g.bench_function(BenchmarkId::new("weight_edit", n), |b| {
             b.iter(|| {
                 edited.rules[webinar].points += step;
+                step = -step;
+                black_box(ev.evaluate(&compiled, &edited, &table))
+            })
+        });
+        // A group cap and a gate cap, the other edits a meeting makes.
+        let intent = edited
+            .groups
+            .iter()
+            .position(|g| g.name == "intent")
+            .unwrap();
+        g.bench_function(BenchmarkId::new("cap_edit", n), |b| {
+            b.iter(|| {
+                *edited.groups[intent].cap.as_mut().unwrap() += 5.0 * step;
+                step = -step;
+                black_box(ev.evaluate(&compiled, &edited, &table))
+            })
+        });
+        let student = edited
+            .gates
+            .iter()
+            .position(|g| g.id == "student-or-consumer")
+            .unwrap();
+        g.bench_function(BenchmarkId::new("gate_edit", n), |b| {
+            b.iter(|| {
+                edited.gates[student].cap += 5.0 * step;
                 step = -step;
                 black_box(ev.evaluate(&compiled, &edited, &table))
             })

@@ -108,31 +108,43 @@ pub fn group_sums_in(
     words: std::ops::Range<usize>,
 ) {
     let base = words.start * 64;
-    let mask = &only.words()[words.clone()];
-    for (w, &m) in mask.iter().enumerate() {
-        let mut bits = m;
-        while bits != 0 {
-            sums[w * 64 + bits.trailing_zeros() as usize] = 0.0;
-            bits &= bits - 1;
-        }
-    }
-    for ((rule, cr), &rg) in rs.rules.iter().zip(&c.rules).zip(&c.rule_group) {
-        if rg != g || !rule.enabled || rule.points == 0.0 {
-            continue;
-        }
-        let Some(set) = cr.when.set() else { continue };
-        let p = rule.points;
-        for (w, (&fired, &m)) in set.t.words()[words.clone()].iter().zip(mask).enumerate() {
-            let mut bits = fired & m;
+    let rules: Vec<(f64, &TriSet, Option<&[f64]>)> = rs
+        .rules
+        .iter()
+        .zip(&c.rules)
+        .zip(&c.rule_group)
+        .filter(|((rule, _), rg)| **rg == g && rule.enabled && rule.points != 0.0)
+        .filter_map(|((rule, cr), _)| Some((rule.points, cr.when.set()?, cr.factor.as_deref())))
+        .collect();
+    // In tiles of 16,384 leads, so the tile's sums stay in the cache while
+    // every rule adds to them.
+    const TILE: usize = 256;
+    let mut start = words.start;
+    while start < words.end {
+        let tile = start..(start + TILE).min(words.end);
+        let mask = &only.words()[tile.clone()];
+        let at = (tile.start - words.start) * 64;
+        for (w, &m) in mask.iter().enumerate() {
+            let mut bits = m;
             while bits != 0 {
-                let i = w * 64 + bits.trailing_zeros() as usize;
+                sums[at + w * 64 + bits.trailing_zeros() as usize] = 0.0;
                 bits &= bits - 1;
-                sums[i] += match &cr.factor {
-                    None => p,
-                    Some(f) => p * f[base + i],
-                };
             }
         }
+        for &(p, set, factor) in &rules {
+            for (w, (&fired, &m)) in set.t.words()[tile.clone()].iter().zip(mask).enumerate() {
+                let mut bits = fired & m;
+                while bits != 0 {
+                    let i = at + w * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    sums[i] += match factor {
+                        None => p,
+                        Some(f) => p * f[base + i],
+                    };
+                }
+            }
+        }
+        start = tile.end;
     }
 }
 

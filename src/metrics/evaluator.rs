@@ -1,33 +1,42 @@
 //! The workbench's rescoring: keeps the last scoring and recomputes only what
-//! an edit changed, so a weight or threshold edit at a million leads stays
-//! well inside a frame.
+//! an edit changed, so an edit at a million leads stays well inside a frame.
 //!
-//! It finds what changed by comparing the ruleset's numbers and the compiled
-//! parts (by identity) with those of the previous call:
-//! - a rule's points or on/off: its group's sums are re-summed from scratch
-//!   (rules in file order, so every figure is bit-identical to a fresh
-//!   scoring), and only the leads it fires on are rescored and re-sorted;
-//! - a tier threshold, requirement or the qualified tier: no score changes;
-//!   tiers are re-assigned, the score order is reused;
-//! - bands: only the summary is redone;
-//! - anything else (caps, gates, score range, a condition, added or removed
-//!   rules): a full rescoring.
+//! What changed is found by comparing the ruleset's numbers and the compiled
+//! parts (by identity) with those of the previous call. The leads an edit
+//! can move, and so the only ones rescored and re-tiered:
+//! - a rule's points or on/off: the leads it fires on; its group's sums are
+//!   re-summed for them from scratch (rules in file order, so every figure
+//!   is bit-identical to a fresh scoring);
+//! - a group's cap or floor: the leads whose subtotal the old or the new
+//!   limit changes;
+//! - a gate's cap: the leads it holds for;
+//! - the score range: every lead.
 //!
-//! The figures are those of [`super::review`] without segments, computed by
-//! the same [`super::summarize`].
+//! A tier's minimum or requirement re-tiers every lead (no score changes);
+//! bands and the qualified tier only change the summary. Anything else (a
+//! condition; rules, gates or groups added or removed) is a full rescoring.
+//!
+//! Nothing is sorted per edit: AUC and bands are read off the labelled
+//! leads' score domain ([`Domain`]), the tier table from counts moved lead by
+//! lead, the misclassified leads from a scan beyond a threshold
+//! ([`super::misclassified`]). The figures are those of [`super::review`]
+//! without segments, assembled by the same [`super::assemble`].
 
+use super::domain::{Delta, Domain, NO_VALUE, moved};
 use super::{
-    Ranked, Review, RuleEvidence, base_rate, by_score_then_lead, created_weeks, rule_evidence_of,
-    score_order, summarize,
+    Review, RuleEvidence, TierCounts, assemble, base_rate, created_weeks, misclassified,
+    outcome_of, rule_evidence_of,
 };
 use crate::cond::Bitset;
 use crate::data::LeadTable;
 use crate::engine::{
-    Compiled, CompiledGate, CompiledRule, CompiledTier, Scores, TierPlan, finish, gate_caps,
-    group_limits, group_sums, group_sums_in, limit,
+    Compiled, CompiledGate, CompiledRule, CompiledTier, TierPlan, finish, gate_caps, group_limits,
+    group_sums, group_sums_in, limit,
 };
 use crate::ruleset::Ruleset;
 use std::sync::Arc;
+
+type Limits = (Option<f64>, Option<f64>);
 
 /// What the last evaluation was computed from. Compiled parts are held
 /// (not just their addresses), so a freed part can never be mistaken for a
@@ -38,7 +47,8 @@ struct Inputs {
     /// Per rule: compiled part, points, on/off, group.
     rules: Vec<(Arc<CompiledRule>, f64, bool, usize)>,
     groups: Vec<String>,
-    limits: Vec<(Option<f64>, Option<f64>)>,
+    limits: Vec<Limits>,
+    /// Per gate: compiled part, cap.
     gates: Vec<(Arc<CompiledGate>, f64)>,
     range: (f64, f64),
     /// Per tier: compiled requirement, minimum.
@@ -74,18 +84,17 @@ impl Inputs {
         }
     }
 
-    /// Everything that decides scores, apart from rules' points and on/off.
-    fn score_shape_eq(&self, o: &Inputs) -> bool {
+    /// The same leads, groups, rules (in the same groups) and gates: what
+    /// changed, if anything, are numbers.
+    fn same_parts(&self, o: &Inputs) -> bool {
         self.leads == o.leads
             && self.groups == o.groups
-            && self.limits == o.limits
-            && self.range == o.range
             && self.gates.len() == o.gates.len()
             && self
                 .gates
                 .iter()
                 .zip(&o.gates)
-                .all(|(a, b)| Arc::ptr_eq(&a.0, &b.0) && a.1 == b.1)
+                .all(|(a, b)| Arc::ptr_eq(&a.0, &b.0))
             && self.rules.len() == o.rules.len()
             && self
                 .rules
@@ -118,19 +127,23 @@ pub struct Evaluation {
 #[derive(Default)]
 pub struct Evaluator {
     inputs: Option<Inputs>,
-    /// Per group, the sums before cap and floor.
+    /// How many false positives and negatives to keep.
+    top: usize,
+    /// `raw[g][lead]`: group `g`'s sum before cap and floor. Subtotals and
+    /// gate caps are not kept: they are cheaper to recompute for the leads
+    /// an edit moves than to stream through memory.
     raw: Vec<Vec<f64>>,
-    gate_cap: Vec<f64>,
-    scores: Scores,
-    order: Vec<Ranked>,
-    /// Scratch for re-sorting, kept to avoid reallocating per edit.
-    moved: Vec<Ranked>,
-    spare: Vec<Ranked>,
-    halves: [Half; 2],
+    score: Vec<f64>,
+    tier: Vec<u32>,
+    /// Per lead: its score's entry in `domain` ([`NO_VALUE`] without an outcome).
+    vid: Vec<u32>,
+    domain: Domain,
+    counts: TierCounts,
     weeks: Option<f64>,
     /// Per rule: compiled part and its evidence.
     evidence: Vec<(Arc<CompiledRule>, RuleEvidence)>,
-    top: usize,
+    /// Per thread, kept between edits: the domain's changes.
+    deltas: [Vec<Delta>; 2],
 }
 
 impl Evaluator {
@@ -142,9 +155,14 @@ impl Evaluator {
         }
     }
 
-    /// The scores of the last evaluation.
-    pub fn scores(&self) -> &Scores {
-        &self.scores
+    /// Per lead, the score of the last evaluation.
+    pub fn score(&self) -> &[f64] {
+        &self.score
+    }
+
+    /// Per lead, the tier of the last evaluation.
+    pub fn tier(&self) -> &[u32] {
+        &self.tier
     }
 
     /// Score `rs` (compiled as `c` against `table`) and review it, reusing
@@ -152,32 +170,15 @@ impl Evaluator {
     pub fn evaluate(&mut self, c: &Compiled, rs: &Ruleset, table: &LeadTable) -> Evaluation {
         let now = Inputs::of(c, rs);
         match self.inputs.take() {
-            Some(before) if before.score_shape_eq(&now) => {
-                // Rules whose points or on/off changed.
-                let edited: Vec<usize> = (0..now.rules.len())
-                    .filter(|&k| {
-                        before.rules[k].1 != now.rules[k].1 || before.rules[k].2 != now.rules[k].2
-                    })
-                    .collect();
-                let retier = !before.tiers_eq(&now);
-                if !edited.is_empty() {
-                    self.rescore_rules(c, rs, &edited, !retier);
-                }
-                if retier {
-                    self.retier_all(c, rs);
-                }
-            }
+            Some(before) if before.same_parts(&now) => self.update(c, rs, table, &before, &now),
             _ => self.full(c, rs, table),
         }
         self.inputs = Some(now);
-        let review = summarize(
-            rs,
-            table,
-            &self.scores.tier,
-            &self.order,
-            self.weeks,
-            self.top,
-        );
+        let runs = self.domain.runs();
+        let q = rs.qualified_index();
+        let wrong = misclassified(&runs, &self.score, &self.tier, &table.outcome, q, self.top);
+        let review = assemble(rs, c.leads, &self.counts, &runs, wrong, self.weeks);
+        self.domain.compact_if_sparse(runs.len(), &mut self.vid);
         Evaluation {
             review,
             evidence: self.evidence(c, rs, table),
@@ -191,154 +192,166 @@ impl Evaluator {
         for (g, raw) in self.raw.iter_mut().enumerate() {
             group_sums(c, rs, g, raw);
         }
-        self.gate_cap = gate_caps(c, rs);
-        let mut groups = vec![vec![0.0; n]; c.groups.len()];
-        for (g, (raw, out)) in self.raw.iter().zip(groups.iter_mut()).enumerate() {
-            let (cap, floor) = limits[g];
-            for (o, &r) in out.iter_mut().zip(raw) {
-                *o = limit(r, cap, floor);
-            }
-        }
-        let mut raw_total = vec![0.0; n];
-        for sums in &groups {
-            for (t, s) in raw_total.iter_mut().zip(sums) {
-                *t += s;
-            }
-        }
+        let gate_cap = gate_caps(c, rs);
         let range = rs.model.score_range;
-        let score: Vec<f64> = raw_total
-            .iter()
-            .zip(&self.gate_cap)
-            .map(|(&t, &g)| finish(t, g, range))
+        let raw = &self.raw;
+        self.score = (0..n)
+            .map(|i| finish(total(raw, &limits, i), gate_cap[i], range))
             .collect();
-        self.scores = Scores {
-            score,
-            tier: vec![],
-            groups,
-            raw_total,
-        };
-        self.retier_all(c, rs);
-        self.order = score_order(table, &self.scores.score);
+        self.retier_all(c, rs, table);
+        self.vid = vec![NO_VALUE; n];
+        let labelled = (0..n)
+            .filter_map(|i| outcome_of(&table.outcome, i).map(|won| (self.score[i], i as u32, won)))
+            .collect();
+        self.domain = Domain::build(labelled, &mut self.vid);
         self.weeks = created_weeks(table);
     }
 
-    /// Points or on/off of `edited` rules changed: re-sum their groups for
-    /// the leads they fire on, then rescore and re-sort only those leads
-    /// (and re-tier them, unless every lead is re-tiered after).
-    fn rescore_rules(&mut self, c: &Compiled, rs: &Ruleset, edited: &[usize], retier: bool) {
+    /// Only numbers changed from `before` to `now`: rescore the leads they
+    /// can move.
+    fn update(
+        &mut self,
+        c: &Compiled,
+        rs: &Ruleset,
+        table: &LeadTable,
+        before: &Inputs,
+        now: &Inputs,
+    ) {
         let n = c.leads;
         let mut changed = Bitset::new(n);
-        let mut dirty = vec![false; c.groups.len()];
-        for &k in edited {
-            dirty[c.rule_group[k]] = true;
-            if let Some(set) = c.rules[k].when.set() {
+        let mut work = Work {
+            resum: (0..c.groups.len()).map(|_| Resum::No).collect(),
+            limits: now.limits.clone(),
+            retier: before.tiers_eq(now),
+        };
+        for (k, (was, is)) in before.rules.iter().zip(&now.rules).enumerate() {
+            if was.1 != is.1 || was.2 != is.2 {
+                let g = is.3;
+                work.resum[g] = match work.resum[g] {
+                    Resum::No => Resum::shift(c, rs, k, contribution(was)),
+                    _ => Resum::All,
+                };
+                if let Some(set) = c.rules[k].when.set() {
+                    changed.or(&set.t);
+                }
+            }
+        }
+        for (g, raw) in self.raw.iter().enumerate() {
+            let ((cap0, floor0), (cap1, floor1)) = (before.limits[g], now.limits[g]);
+            if (cap0, floor0) != (cap1, floor1) {
+                changed.or(&Bitset::from_fn(n, |i| {
+                    limit(raw[i], cap0, floor0).to_bits() != limit(raw[i], cap1, floor1).to_bits()
+                }));
+            }
+        }
+        let gates_edited: Vec<usize> = (0..now.gates.len())
+            .filter(|&k| before.gates[k].1 != now.gates[k].1)
+            .collect();
+        for k in gates_edited {
+            if let Some(set) = c.gates[k].when.set() {
                 changed.or(&set.t);
             }
         }
-        // Two halves of the leads, one per core.
+        if before.range != now.range {
+            changed = Bitset::ones(n);
+        }
+        if changed.words().iter().any(|&w| w != 0) {
+            self.rescore(c, rs, table, &changed, &work);
+        }
+        if !work.retier {
+            self.retier_all(c, rs, table);
+        }
+    }
+
+    /// Rescore the leads in `changed`, each half of the leads on its own
+    /// core, and move them in the domain and the tier counts.
+    fn rescore(
+        &mut self,
+        c: &Compiled,
+        rs: &Ruleset,
+        table: &LeadTable,
+        changed: &Bitset,
+        work: &Work,
+    ) {
+        let n = c.leads;
         let mid = (changed.words().len() / 2 * 64).min(n);
         let ctx = Rescore {
             c,
             rs,
-            changed: &changed,
-            dirty: &dirty,
-            limits: group_limits(c, rs),
+            outcome: &table.outcome,
+            changed,
+            work,
             plan: TierPlan::new(c, rs),
-            retier,
+            gates: rs
+                .gates
+                .iter()
+                .zip(&c.gates)
+                .filter_map(|(g, cg)| Some((&cg.when.set()?.t, g.cap)))
+                .collect(),
+            domain: &self.domain,
         };
-        let s = &mut self.scores;
-        let gate_cap = &self.gate_cap;
-        let (mut raw_a, mut raw_b) = split_columns(&mut self.raw, mid);
-        let (mut groups_a, mut groups_b) = split_columns(&mut s.groups, mid);
-        let (total_a, total_b) = s.raw_total.split_at_mut(mid);
-        let (score_a, score_b) = s.score.split_at_mut(mid);
-        let (tier_a, tier_b) = s.tier.split_at_mut(mid);
-        std::thread::scope(|scope| {
+        let (raw_a, raw_b) = split_columns(&mut self.raw, mid);
+        let (score_a, score_b) = self.score.split_at_mut(mid);
+        let (tier_a, tier_b) = self.tier.split_at_mut(mid);
+        let (vid_a, vid_b) = self.vid.split_at_mut(mid);
+        let [delta_a, delta_b] = &mut self.deltas;
+        let part_a = Part {
+            base: 0,
+            raw: raw_a,
+            score: score_a,
+            tier: tier_a,
+            vid: vid_a,
+            delta: delta_a,
+        };
+        let part_b = Part {
+            base: mid,
+            raw: raw_b,
+            score: score_b,
+            tier: tier_b,
+            vid: vid_b,
+            delta: delta_b,
+        };
+        let (moved_a, moved_b) = std::thread::scope(|scope| {
             let ctx = &ctx;
-            scope.spawn(move || {
-                ctx.run(
-                    mid,
-                    &mut raw_b,
-                    &mut groups_b,
-                    total_b,
-                    score_b,
-                    tier_b,
-                    &gate_cap[mid..],
-                );
-            });
-            ctx.run(
-                0,
-                &mut raw_a,
-                &mut groups_a,
-                total_a,
-                score_a,
-                tier_a,
-                &gate_cap[..mid],
-            );
+            let b = scope.spawn(move || ctx.run(part_b));
+            let a = ctx.run(part_a);
+            (a, b.join().expect("rescoring thread"))
         });
-        self.resort(&changed);
+        for (delta, moves) in self.deltas.iter().zip([&moved_a, &moved_b]) {
+            self.domain.apply(delta);
+            self.counts.merge(&moves.counts);
+        }
+        let mut new = moved_a.new;
+        new.extend(moved_b.new);
+        self.domain.insert(new, &mut self.vid);
     }
 
-    /// Re-sort after the leads in `changed` got new scores: the others keep
-    /// their relative order, the changed ones are re-sorted (see
-    /// [`Half::split`]) and merged back in, each step on both cores.
-    fn resort(&mut self, changed: &Bitset) {
-        let score = &self.scores.score;
-        // Each half of the old order on its own core: what stays, and its
-        // changed leads re-sorted.
-        let half = self.order.len() / 2;
-        let (lo, hi) = self.order.split_at(half);
-        let [a, b] = &mut self.halves;
-        std::thread::scope(|scope| {
-            scope.spawn(|| b.split(hi, changed, score));
-            a.split(lo, changed, score);
-        });
-        merge_into(&a.moved, &b.moved, &mut self.moved);
-        // Then the merge back, again in two halves: everything below the
-        // first kept lead of the upper half, and the rest.
-        let moved = &self.moved;
-        let p = match b.kept.first() {
-            Some(first) => moved.partition_point(|m| by_score_then_lead(m, first).is_lt()),
-            None => moved.len(),
-        };
-        let total = a.kept.len() + b.kept.len() + moved.len();
-        let out = &mut self.spare;
-        out.clear();
-        out.resize(
-            total,
-            Ranked {
-                score: 0.0,
-                lead: 0,
-                converted: false,
-            },
-        );
-        let (out_a, out_b) = out.split_at_mut(a.kept.len() + p);
-        std::thread::scope(|scope| {
-            scope.spawn(|| merge_slices(&b.kept, &moved[p..], out_b));
-            merge_slices(&a.kept, &moved[..p], out_a);
-        });
-        std::mem::swap(&mut self.order, &mut self.spare);
-    }
-
-    /// Tier of every lead from the current scores.
-    fn retier_all(&mut self, c: &Compiled, rs: &Ruleset) {
-        let s = &mut self.scores;
+    /// Tier of every lead from the current scores, and the tier counts.
+    fn retier_all(&mut self, c: &Compiled, rs: &Ruleset, table: &LeadTable) {
         let plan = TierPlan::new(c, rs);
-        let (score, groups) = (&s.score, &s.groups);
-        s.tier.resize(c.leads, 0);
+        let (score, raw, outcome) = (&self.score, &self.raw, &table.outcome);
+        let limits = group_limits(c, rs);
+        let tiers = rs.tiers.len();
+        self.tier.resize(c.leads, 0);
         let mid = c.leads / 2;
-        let (lo, hi) = s.tier.split_at_mut(mid);
-        let retier = |tiers: &mut [u32], base: usize| {
-            let mut virtuals = vec![0.0; groups.len() + 1];
-            for (k, t) in tiers.iter_mut().enumerate() {
+        let (lo, hi) = self.tier.split_at_mut(mid);
+        let retier = |out: &mut [u32], base: usize| {
+            let mut virtuals = vec![0.0; raw.len() + 1];
+            let mut counts = TierCounts::new(tiers);
+            for (k, t) in out.iter_mut().enumerate() {
                 let i = base + k;
-                *t = plan.tier(i, score[i], |g| groups[g][i], &mut virtuals);
+                let sub = |g: usize| limit(raw[g][i], limits[g].0, limits[g].1);
+                *t = plan.tier(i, score[i], sub, &mut virtuals);
+                counts.add(*t, outcome_of(outcome, i), 1);
             }
+            counts
         };
-        std::thread::scope(|scope| {
-            scope.spawn(|| retier(hi, mid));
-            retier(lo, 0);
+        let (mut a, b) = std::thread::scope(|scope| {
+            let b = scope.spawn(|| retier(hi, mid));
+            (retier(lo, 0), b.join().expect("tiering thread"))
         });
+        a.merge(&b);
+        self.counts = a;
     }
 
     /// Rule evidence, recomputed only for rules whose condition changed.
@@ -366,163 +379,210 @@ impl Evaluator {
     }
 }
 
+/// A rule's points as it counts towards a sum (0 when off).
+fn contribution(rule: &(Arc<CompiledRule>, f64, bool, usize)) -> f64 {
+    if rule.2 { rule.1 } else { 0.0 }
+}
+
+/// How a group's sums before cap and floor are brought up to date.
+enum Resum {
+    No,
+    /// Re-summed from the rules for every changed lead.
+    All,
+    /// One rule's points changed `by` a whole number: the leads in `shift`
+    /// get it added (exact: their sum only has whole numbers, well inside
+    /// the 2^53 that floating point counts exactly, so any order of
+    /// additions gives the same bits); those in `resum`, whose sum has a
+    /// decayed contribution, are re-summed from the rules.
+    Shift {
+        by: f64,
+        shift: Bitset,
+        resum: Bitset,
+    },
+}
+
+impl Resum {
+    /// Rule `k`, whose contribution was `was`, is the one rule of its group
+    /// that changed.
+    fn shift(c: &Compiled, rs: &Ruleset, k: usize, was: f64) -> Resum {
+        let whole = |x: f64| x.fract() == 0.0 && x.abs() <= (1u64 << 40) as f64;
+        let rule = &rs.rules[k];
+        let now = if rule.enabled { rule.points } else { 0.0 };
+        let g = c.rule_group[k];
+        let Some(fires) = c.rules[k].when.set() else {
+            return Resum::All;
+        };
+        let members = || {
+            (0..rs.rules.len()).filter(move |&r| {
+                c.rule_group[r] == g && rs.rules[r].enabled && rs.rules[r].points != 0.0
+            })
+        };
+        if c.rules[k].factor.is_some()
+            || !whole(was)
+            || !whole(now)
+            || !members().all(|r| c.rules[r].factor.is_some() || whole(rs.rules[r].points))
+        {
+            return Resum::All;
+        }
+        let mut decayed = Bitset::new(c.leads);
+        for r in members().filter(|&r| c.rules[r].factor.is_some()) {
+            if let Some(set) = c.rules[r].when.set() {
+                decayed.or(&set.t);
+            }
+        }
+        let mut shift = fires.t.clone();
+        shift.andnot(&decayed);
+        let mut resum = fires.t.clone();
+        resum.and(&decayed);
+        Resum::Shift {
+            by: now - was,
+            shift,
+            resum,
+        }
+    }
+}
+
+/// What an edit asks of the changed leads.
+struct Work {
+    /// Per group: how to bring the sums up to date; whether to recompute
+    /// the subtotal.
+    resum: Vec<Resum>,
+    limits: Vec<Limits>,
+    /// Re-tier the changed leads (false when every lead is re-tiered after).
+    retier: bool,
+}
+
+/// One range of leads, from lead `base` (a multiple of 64): every slice
+/// starts at that lead.
+struct Part<'a> {
+    base: usize,
+    raw: Vec<&'a mut [f64]>,
+    score: &'a mut [f64],
+    tier: &'a mut [u32],
+    vid: &'a mut [u32],
+    /// The domain's changes, per entry.
+    delta: &'a mut Vec<Delta>,
+}
+
+/// What rescoring one part found besides the per-lead figures.
+struct Moves {
+    /// Labelled leads whose new score the domain does not have yet.
+    new: Vec<(f64, u32, bool)>,
+    counts: TierCounts,
+}
+
 /// What a rescore of the changed leads reads, shared by both threads.
 struct Rescore<'a> {
     c: &'a Compiled,
     rs: &'a Ruleset,
+    outcome: &'a [Option<bool>],
     changed: &'a Bitset,
-    dirty: &'a [bool],
-    limits: Vec<(Option<f64>, Option<f64>)>,
+    work: &'a Work,
     plan: TierPlan<'a>,
-    retier: bool,
+    /// Per gate: the leads it holds for, its cap.
+    gates: Vec<(&'a Bitset, f64)>,
+    domain: &'a Domain,
 }
 
 impl Rescore<'_> {
-    /// Re-sum the dirty groups and rescore the changed leads of one range
-    /// of leads, starting at `base` (a multiple of 64); every slice starts
-    /// at that lead.
-    #[allow(clippy::too_many_arguments)]
-    fn run(
-        &self,
-        base: usize,
-        raw: &mut [&mut [f64]],
-        groups: &mut [&mut [f64]],
-        raw_total: &mut [f64],
-        score: &mut [f64],
-        tier: &mut [u32],
-        gate_cap: &[f64],
-    ) {
+    fn run(&self, p: Part) -> Moves {
+        let Part {
+            base,
+            mut raw,
+            score,
+            tier,
+            vid,
+            delta,
+        } = p;
         let words = base / 64..(base + score.len()).div_ceil(64);
         for (g, raw) in raw.iter_mut().enumerate() {
-            if self.dirty[g] {
-                group_sums_in(self.c, self.rs, g, raw, self.changed, words.clone());
+            match &self.work.resum[g] {
+                Resum::No => {}
+                Resum::All => group_sums_in(self.c, self.rs, g, raw, self.changed, words.clone()),
+                Resum::Shift { by, shift, resum } => {
+                    for (w, &m) in shift.words()[words.clone()].iter().enumerate() {
+                        let mut bits = m;
+                        while bits != 0 {
+                            raw[w * 64 + bits.trailing_zeros() as usize] += by;
+                            bits &= bits - 1;
+                        }
+                    }
+                    group_sums_in(self.c, self.rs, g, raw, resum, words.clone());
+                }
             }
         }
+        delta.clear();
+        delta.resize(self.domain.len(), [0; 2]);
+        let mut moves = Moves {
+            new: vec![],
+            counts: TierCounts::new(self.rs.tiers.len()),
+        };
         let range = self.rs.model.score_range;
-        let mut virtuals = vec![0.0; groups.len() + 1];
+        let limits = &self.work.limits;
+        let mut virtuals = vec![0.0; raw.len() + 1];
+        let mut moving = Vec::with_capacity(self.changed.len() / 8);
         for (w, &m) in self.changed.words()[words].iter().enumerate() {
             let mut bits = m;
             while bits != 0 {
                 let i = w * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
-                let mut total = 0.0;
-                for (g, sums) in groups.iter_mut().enumerate() {
-                    if self.dirty[g] {
-                        sums[i] = limit(raw[g][i], self.limits[g].0, self.limits[g].1);
+                let lead = base + i;
+                let gate_cap = self
+                    .gates
+                    .iter()
+                    .filter(|(set, _)| set.get(lead))
+                    .fold(f64::INFINITY, |m, &(_, cap)| m.min(cap));
+                let new = finish(total(&raw, limits, i), gate_cap, range);
+                let old = std::mem::replace(&mut score[i], new);
+                let outcome = outcome_of(self.outcome, lead);
+                if self.work.retier {
+                    let sub = |g: usize| limit(raw[g][i], limits[g].0, limits[g].1);
+                    let t = self.plan.tier(lead, new, sub, &mut virtuals);
+                    let was = std::mem::replace(&mut tier[i], t);
+                    if t != was {
+                        moves.counts.add(was, outcome, -1);
+                        moves.counts.add(t, outcome, 1);
                     }
-                    total += sums[i];
                 }
-                raw_total[i] = total;
-                score[i] = finish(total, gate_cap[i], range);
-                if self.retier {
-                    tier[i] = self
-                        .plan
-                        .tier(base + i, score[i], |g| groups[g][i], &mut virtuals);
+                if outcome.is_some() && new.to_bits() != old.to_bits() {
+                    moving.push((new, i as u32));
                 }
             }
         }
+        // Then move the labelled leads whose score changed in the domain, in
+        // a loop of their own: the lookups land all over the domain's table,
+        // and with nothing else in the loop the processor overlaps them.
+        const BATCH: usize = 16;
+        for chunk in moving.chunks(BATCH) {
+            let mut scores = [f64::NAN; BATCH];
+            for (s, &(new, _)) in scores.iter_mut().zip(chunk) {
+                *s = new;
+            }
+            let found = self.domain.find_batch(scores);
+            for (&(new, i), to) in chunk.iter().zip(found) {
+                let i = i as usize;
+                let won = outcome_of(self.outcome, base + i) == Some(true);
+                moved(delta, won, Some(vid[i]), to);
+                match to {
+                    Some(id) => vid[i] = id,
+                    None => moves.new.push((new, (base + i) as u32, won)),
+                }
+            }
+        }
+        moves
     }
+}
+
+/// Step 3 for lead `i` from its groups' sums: the subtotals after cap and
+/// floor, added in group order (as [`crate::engine::score`] does).
+#[inline]
+fn total<C: AsRef<[f64]>>(raw: &[C], limits: &[Limits], i: usize) -> f64 {
+    raw.iter().zip(limits).fold(0.0, |t, (r, &(cap, floor))| {
+        t + limit(r.as_ref()[i], cap, floor)
+    })
 }
 
 /// Split every column at lead `mid`.
 fn split_columns(cols: &mut [Vec<f64>], mid: usize) -> (Vec<&mut [f64]>, Vec<&mut [f64]>) {
     cols.iter_mut().map(|c| c.split_at_mut(mid)).unzip()
-}
-
-/// Scratch space for one half of the old order during a re-sort.
-#[derive(Default)]
-struct Half {
-    kept: Vec<Ranked>,
-    /// Changed leads, re-sorted.
-    moved: Vec<Ranked>,
-    runs: [Vec<Ranked>; 4],
-    spare: Vec<Ranked>,
-}
-
-impl Half {
-    /// Split `part` of the old order into the leads that keep their score
-    /// and, re-sorted, those in `changed` with their new `score`. Taken in
-    /// their old order, the changed leads mostly moved together (a points
-    /// edit adds the same points to every lead it fires on, unless a cap or
-    /// gate holds it), so they fall into a few runs that are still sorted
-    /// (greedily, as in patience sorting); merging those is linear, and only
-    /// leads that fit no run are sorted outright.
-    fn split(&mut self, part: &[Ranked], changed: &Bitset, score: &[f64]) {
-        self.moved.clear();
-        for run in self.runs.iter_mut() {
-            run.clear();
-        }
-        // Branch-free: a third of the leads may have changed, in no
-        // predictable pattern, so every lead is written to both lists and
-        // only the right one advances.
-        const EMPTY: Ranked = Ranked {
-            score: 0.0,
-            lead: 0,
-            converted: false,
-        };
-        self.kept.resize(part.len(), EMPTY);
-        self.spare.resize(part.len(), EMPTY);
-        let (mut k, mut m) = (0, 0);
-        for r in part {
-            let moved = changed.get(r.lead as usize) as usize;
-            self.kept[k] = *r;
-            self.spare[m] = *r;
-            k += 1 - moved;
-            m += moved;
-        }
-        self.kept.truncate(k);
-        self.spare.truncate(m);
-        // New scores in a loop of its own: the reads are scattered over the
-        // score array, and without branches between them they overlap.
-        for r in self.spare.iter_mut() {
-            r.score = score[r.lead as usize];
-        }
-        for &new in &self.spare {
-            let fits = |run: &&mut Vec<Ranked>| {
-                run.last()
-                    .is_none_or(|last| by_score_then_lead(last, &new).is_le())
-            };
-            match self.runs.iter_mut().find(fits) {
-                Some(run) => run.push(new),
-                None => self.moved.push(new),
-            }
-        }
-        self.moved.sort_by(by_score_then_lead);
-        for run in &self.runs {
-            merge_into(&self.moved, run, &mut self.spare);
-            std::mem::swap(&mut self.moved, &mut self.spare);
-        }
-    }
-}
-
-/// Merge two lists sorted by (score, lead) into `out`, which has room for both.
-fn merge_slices(a: &[Ranked], b: &[Ranked], out: &mut [Ranked]) {
-    let (mut i, mut j) = (0, 0);
-    for slot in out.iter_mut() {
-        if j >= b.len() || (i < a.len() && by_score_then_lead(&a[i], &b[j]).is_le()) {
-            *slot = a[i];
-            i += 1;
-        } else {
-            *slot = b[j];
-            j += 1;
-        }
-    }
-}
-
-/// Merge two lists sorted by (score, lead) into `out`.
-fn merge_into(a: &[Ranked], b: &[Ranked], out: &mut Vec<Ranked>) {
-    out.clear();
-    out.reserve(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if by_score_then_lead(&a[i], &b[j]).is_le() {
-            out.push(a[i]);
-            i += 1;
-        } else {
-            out.push(b[j]);
-            j += 1;
-        }
-    }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
 }

@@ -4,11 +4,13 @@
 //! Only leads whose outcome is known count, except in volume per week.
 
 mod auc;
+mod domain;
 mod evaluator;
 mod stats;
 
 pub use auc::auc;
 use auc::{MannWhitney, tie_runs};
+use domain::Run;
 pub use evaluator::{Evaluation, Evaluator};
 pub use stats::{Stats, wilson};
 
@@ -166,6 +168,57 @@ pub fn created_weeks(table: &LeadTable) -> Option<f64> {
     (lo <= hi).then(|| ((hi - lo) as f64 / 7.0).max(1.0))
 }
 
+/// Per tier, then for `none`: labelled leads, converted leads, and every
+/// lead (labelled or not, for the qualified volume per week).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct TierCounts(pub Vec<[i64; 3]>);
+
+impl TierCounts {
+    pub fn new(tiers: usize) -> TierCounts {
+        TierCounts(vec![[0; 3]; tiers + 1])
+    }
+
+    /// The counts of every lead's `tier`.
+    pub fn of(tier: &[u32], outcome: &[Option<bool>], tiers: usize) -> TierCounts {
+        let mut counts = TierCounts::new(tiers);
+        for (i, &t) in tier.iter().enumerate() {
+            counts.add(t, outcome_of(outcome, i), 1);
+        }
+        counts
+    }
+
+    /// Count `n` (may be negative) leads with `tier` and `outcome`.
+    #[inline]
+    pub fn add(&mut self, tier: u32, outcome: Option<bool>, n: i64) {
+        let last = self.0.len() - 1;
+        let slot = &mut self.0[if tier == NO_TIER { last } else { tier as usize }];
+        slot[2] += n;
+        if let Some(won) = outcome {
+            slot[0] += n;
+            slot[1] += n * won as i64;
+        }
+    }
+
+    pub fn merge(&mut self, other: &TierCounts) {
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            for k in 0..3 {
+                a[k] += b[k];
+            }
+        }
+    }
+
+    /// (labelled, converted) of the tier in `slot`.
+    fn labelled(&self, slot: usize) -> (usize, usize) {
+        (self.0[slot][0] as usize, self.0[slot][1] as usize)
+    }
+}
+
+/// Lead `i`'s outcome (`outcome` is empty when the ruleset names none).
+#[inline]
+pub(crate) fn outcome_of(outcome: &[Option<bool>], i: usize) -> Option<bool> {
+    outcome.get(i).copied().flatten()
+}
+
 /// Every figure but the segments, from per-lead tiers, the labelled leads
 /// in [`score_order`] and the [`created_weeks`].
 pub fn summarize(
@@ -177,80 +230,8 @@ pub fn summarize(
     top: usize,
 ) -> Review {
     let q = rs.qualified_index();
-    // Tiers (labelled leads) and qualified volume (every lead), in lead order.
-    let mut tier_counts = vec![(0usize, 0usize); rs.tiers.len() + 1];
-    let mut all_qualified = 0;
-    let outcomes = table.outcome.iter().chain(std::iter::repeat(&None));
-    for (&t, o) in tier.iter().zip(outcomes) {
-        all_qualified += is_qualified(t, q) as usize;
-        if let Some(won) = o {
-            let k = if t == NO_TIER {
-                rs.tiers.len()
-            } else {
-                t as usize
-            };
-            tier_counts[k].0 += 1;
-            tier_counts[k].1 += *won as usize;
-        }
-    }
-    let edges = &rs.review.bands;
-
-    // One pass over the ordered leads: AUC (ties count one half), bands.
-    let mut band_counts = vec![(0usize, 0usize); edges.len() - 1];
-    let mut mw = MannWhitney::default();
-    let mut band = 0;
-    for (s, p, n) in tie_runs(order.iter().map(|r| (r.score, r.converted))) {
-        mw.add(p, n);
-        // Scores ascend, so the band only ever moves up.
-        while band + 1 < band_counts.len() && s >= edges[band + 1] {
-            band += 1;
-        }
-        band_counts[band].0 += (p + n) as usize;
-        band_counts[band].1 += p as usize;
-    }
-    let labelled = order.len();
-    let converted = mw.pos as usize;
-    let auc_all = mw.auc();
-    let base_rate = ratio(converted, labelled);
-
-    let (q_leads, q_conv) = match q {
-        Some(k) => tier_counts[..=k]
-            .iter()
-            .fold((0, 0), |(l, c), t| (l + t.0, c + t.1)),
-        None => (0, 0),
-    };
-    let bands: Vec<Band> = band_counts
-        .iter()
-        .enumerate()
-        .map(|(b, &(l, cv))| Band {
-            from: edges[b],
-            to: edges[b + 1],
-            stats: Stats::new(l, cv, base_rate),
-        })
-        .collect();
-    let mut tiers: Vec<TierStats> = rs
-        .tiers
-        .iter()
-        .zip(&tier_counts)
-        .map(|(t, &(l, cv))| TierStats {
-            name: t.name.clone(),
-            stats: Stats::new(l, cv, base_rate),
-        })
-        .collect();
-    let (none_l, none_c) = tier_counts[rs.tiers.len()];
-    if none_l > 0 {
-        tiers.push(TierStats {
-            name: "none".into(),
-            stats: Stats::new(none_l, none_c, base_rate),
-        });
-    }
-    let qualified = Qualified {
-        tier: q.map(|k| rs.tiers[k].name.clone()),
-        leads: q_leads,
-        converted: q_conv,
-        precision: ratio(q_conv, q_leads),
-        recall: ratio(q_conv, converted),
-    };
+    let counts = TierCounts::of(tier, &table.outcome, rs.tiers.len());
+    let runs: Vec<Run> = tie_runs(order.iter().map(|r| (r.score, r.converted))).collect();
 
     // Misclassified, read off the order: false positives from the top (equal
     // scores in input order), false negatives from the bottom.
@@ -272,6 +253,184 @@ pub fn summarize(
         .map(|r| r.lead as usize)
         .take(top)
         .collect();
+    assemble(rs, tier.len(), &counts, &runs, (fps, fns), weeks)
+}
+
+/// False positives (qualified, not converted; highest score first) and
+/// false negatives (unqualified, converted; lowest score first), at most
+/// `top` each, equal scores in input order: found by scanning the scores
+/// for leads beyond a threshold read off the labelled leads' `runs`, so no
+/// sorted order of all leads is needed. A threshold is where `top` leads of
+/// the wanted outcome lie beyond it; if fewer of those than `top` are
+/// (un)qualified it is widened and the scan repeated.
+pub(crate) fn misclassified(
+    runs: &[Run],
+    score: &[f64],
+    tier: &[u32],
+    outcome: &[Option<bool>],
+    q: Option<usize>,
+    top: usize,
+) -> (Vec<usize>, Vec<usize>) {
+    // The score with at least `want` leads counted by `n` at or beyond it,
+    // walking `runs` in the given direction (`bound` when there is none).
+    fn threshold<'a>(
+        runs: impl Iterator<Item = &'a Run>,
+        n: impl Fn(&Run) -> u64,
+        want: usize,
+        bound: f64,
+    ) -> f64 {
+        let mut seen = 0;
+        for r in runs {
+            seen += n(r);
+            if seen >= want as u64 {
+                return r.0;
+            }
+        }
+        bound
+    }
+    let mut want = [top, top];
+    let mut out: [Option<Vec<usize>>; 2] = [None, None];
+    if top == 0 {
+        return (vec![], vec![]);
+    }
+    while out.iter().any(Option::is_none) {
+        // Leads at or above `hi` may be false positives, at or below `lo`
+        // false negatives (a side already found scans nothing).
+        let hi = match out[0] {
+            None => threshold(runs.iter().rev(), |r| r.2, want[0], f64::NEG_INFINITY),
+            Some(_) => f64::INFINITY,
+        };
+        let lo = match out[1] {
+            None => threshold(runs.iter(), |r| r.1, want[1], f64::INFINITY),
+            Some(_) => f64::NEG_INFINITY,
+        };
+        // Both halves of the leads at once.
+        let scan = |from: usize, scores: &[f64]| {
+            let mut found: [Vec<(f64, usize)>; 2] = [vec![], vec![]];
+            for (k, &s) in scores.iter().enumerate() {
+                if s >= hi || s <= lo {
+                    let i = from + k;
+                    let Some(won) = outcome_of(outcome, i) else {
+                        continue;
+                    };
+                    let side = won as usize;
+                    let beyond = if won { s <= lo } else { s >= hi };
+                    if beyond && is_qualified(tier[i], q) != won {
+                        found[side].push((s, i));
+                    }
+                }
+            }
+            found
+        };
+        let mid = score.len() / 2;
+        let (mut found, upper) = std::thread::scope(|scope| {
+            let upper = scope.spawn(|| scan(mid, &score[mid..]));
+            (
+                scan(0, &score[..mid]),
+                upper.join().expect("scanning thread"),
+            )
+        });
+        for (f, u) in found.iter_mut().zip(upper) {
+            f.extend(u);
+        }
+        for side in 0..2 {
+            if out[side].is_some() {
+                continue;
+            }
+            let everything = [hi, lo][side].is_infinite();
+            let mut f = std::mem::take(&mut found[side]);
+            if f.len() >= top || everything {
+                if side == 0 {
+                    f.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                } else {
+                    f.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                }
+                out[side] = Some(f.into_iter().take(top).map(|(_, i)| i).collect());
+            } else {
+                want[side] = want[side].saturating_mul(4);
+            }
+        }
+    }
+    let [fps, fns] = out.map(Option::unwrap_or_default);
+    (fps, fns)
+}
+
+/// The review from its counts: per tier (from [`TierCounts`]), per distinct
+/// score (`runs`, ascending), and the misclassified leads.
+pub(crate) fn assemble(
+    rs: &Ruleset,
+    leads: usize,
+    counts: &TierCounts,
+    runs: &[Run],
+    (fps, fns): (Vec<usize>, Vec<usize>),
+    weeks: Option<f64>,
+) -> Review {
+    let q = rs.qualified_index();
+    let edges = &rs.review.bands;
+
+    // One pass over the distinct scores: AUC (ties count one half), bands.
+    let mut band_counts = vec![(0usize, 0usize); edges.len() - 1];
+    let mut mw = MannWhitney::default();
+    let mut band = 0;
+    for &(s, p, n) in runs {
+        mw.add(p, n);
+        // Scores ascend, so the band only ever moves up.
+        while band + 1 < band_counts.len() && s >= edges[band + 1] {
+            band += 1;
+        }
+        band_counts[band].0 += (p + n) as usize;
+        band_counts[band].1 += p as usize;
+    }
+    let labelled = (mw.pos + mw.neg) as usize;
+    let converted = mw.pos as usize;
+    let auc_all = mw.auc();
+    let base_rate = ratio(converted, labelled);
+
+    let (q_leads, q_conv) = match q {
+        Some(k) => (0..=k)
+            .map(|t| counts.labelled(t))
+            .fold((0, 0), |(l, c), t| (l + t.0, c + t.1)),
+        None => (0, 0),
+    };
+    let all_qualified: i64 = match q {
+        Some(k) => counts.0[..=k].iter().map(|c| c[2]).sum(),
+        None => 0,
+    };
+    let bands: Vec<Band> = band_counts
+        .iter()
+        .enumerate()
+        .map(|(b, &(l, cv))| Band {
+            from: edges[b],
+            to: edges[b + 1],
+            stats: Stats::new(l, cv, base_rate),
+        })
+        .collect();
+    let mut tiers: Vec<TierStats> = rs
+        .tiers
+        .iter()
+        .enumerate()
+        .map(|(k, t)| {
+            let (l, cv) = counts.labelled(k);
+            TierStats {
+                name: t.name.clone(),
+                stats: Stats::new(l, cv, base_rate),
+            }
+        })
+        .collect();
+    let (none_l, none_c) = counts.labelled(rs.tiers.len());
+    if none_l > 0 {
+        tiers.push(TierStats {
+            name: "none".into(),
+            stats: Stats::new(none_l, none_c, base_rate),
+        });
+    }
+    let qualified = Qualified {
+        tier: q.map(|k| rs.tiers[k].name.clone()),
+        leads: q_leads,
+        converted: q_conv,
+        precision: ratio(q_conv, q_leads),
+        recall: ratio(q_conv, converted),
+    };
 
     let per_week = weeks.map(|weeks| PerWeek {
         qualified: all_qualified as f64 / weeks,
@@ -297,7 +456,7 @@ pub fn summarize(
     }
 
     Review {
-        leads: tier.len(),
+        leads,
         labelled,
         converted,
         base_rate,

@@ -88,12 +88,11 @@ impl Rescorer {
             .evaluator
             .get_or_insert_with(|| Evaluator::new(TOP_MISCLASSIFIED));
         let Evaluation { review, evidence } = ev.evaluate(&job.compiled, &job.ruleset, &job.table);
-        let all = ev.scores();
         let listed = review
             .false_positives
             .iter()
             .chain(&review.false_negatives)
-            .map(|&i| (i, (all.score[i], all.tier[i])))
+            .map(|&i| (i, (ev.score()[i], ev.tier()[i])))
             .collect();
         Figures {
             generation: job.generation,

@@ -1,0 +1,378 @@
+//! The score domain of the labelled leads: every distinct score, with how
+//! many converted and other leads have it, in ascending order.
+//!
+//! AUC and bands are read off it in one pass over the distinct scores (a
+//! hundred thousand at most on the bundled sample's million leads), not over
+//! a million sorted leads; an edit moves only the leads whose score changed
+//! from one entry to another. Each labelled lead holds the id of its entry,
+//! so moving it out is one counter; moving it in is one lookup in a hash
+//! table keyed by the score's bits. Scores new to the domain are added in
+//! one batch, sorted, and merged into the ascending order.
+//!
+//! Entries that lose their last lead stay (a later edit often brings the
+//! score back) until they outnumber the live ones, when the domain is
+//! compacted.
+
+/// The entry id of a lead without a known outcome.
+pub const NO_VALUE: u32 = u32::MAX;
+
+#[derive(Debug, Clone, Copy)]
+struct Value {
+    score: f64,
+    /// Converted leads with this score, and the others.
+    pos: u32,
+    neg: u32,
+}
+
+/// A change in one entry's counts: converted, others.
+pub type Delta = [i32; 2];
+
+#[derive(Default)]
+pub struct Domain {
+    values: Vec<Value>,
+    table: Table,
+    /// Entry ids, ascending by score.
+    sorted: Vec<u32>,
+}
+
+/// A run of labelled leads with one score: (score, converted, others).
+pub type Run = (f64, u64, u64);
+
+impl Domain {
+    /// The domain of `labelled` (lead, score, converted), setting each
+    /// lead's entry id in `vid` (which must hold [`NO_VALUE`] elsewhere).
+    pub fn build(mut labelled: Vec<(f64, u32, bool)>, vid: &mut [u32]) -> Domain {
+        labelled.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        let mut d = Domain::default();
+        let mut last: Option<f64> = None;
+        for (score, lead, converted) in labelled {
+            if last.is_none_or(|l| l.to_bits() != score.to_bits()) {
+                d.values.push(Value {
+                    score,
+                    pos: 0,
+                    neg: 0,
+                });
+                last = Some(score);
+            }
+            let id = d.values.len() - 1;
+            count(&mut d.values[id], converted, 1);
+            vid[lead as usize] = id as u32;
+        }
+        d.sorted = (0..d.values.len() as u32).collect();
+        d.table = Table::with(&d.values);
+        d
+    }
+
+    /// Number of entries (ids are below it).
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// The entry of `score`, if the domain has it.
+    #[inline]
+    pub fn find(&self, score: f64) -> Option<u32> {
+        self.table.find(score.to_bits())
+    }
+
+    /// The entries of a batch of scores, as [`Domain::find`] for each. The
+    /// first probes of the whole batch are loaded before any is looked at,
+    /// so the processor waits for their cache misses together.
+    #[inline]
+    pub fn find_batch<const N: usize>(&self, scores: [f64; N]) -> [Option<u32>; N] {
+        let t = &self.table;
+        if t.slots.is_empty() {
+            return [None; N];
+        }
+        let first = scores.map(|s| t.slots[t.slot(s.to_bits())]);
+        std::array::from_fn(|j| {
+            let (key, id) = first[j];
+            if id == NO_VALUE {
+                None
+            } else if key == scores[j].to_bits() {
+                Some(id)
+            } else {
+                t.find(scores[j].to_bits())
+            }
+        })
+    }
+
+    /// Add per-entry changes (indexed by id, as long as [`Domain::len`] was
+    /// when they were collected).
+    pub fn apply(&mut self, delta: &[Delta]) {
+        for (v, d) in self.values.iter_mut().zip(delta) {
+            v.pos = v.pos.wrapping_add_signed(d[0]);
+            v.neg = v.neg.wrapping_add_signed(d[1]);
+        }
+    }
+
+    /// Add leads whose score is not in the domain yet: (score, lead,
+    /// converted); sets their entry ids in `vid`.
+    pub fn insert(&mut self, mut new: Vec<(f64, u32, bool)>, vid: &mut [u32]) {
+        if new.is_empty() {
+            return;
+        }
+        new.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        let first_new = self.values.len() as u32;
+        for (score, lead, converted) in new {
+            // Several leads can bring the same new score.
+            let id = match self.find(score) {
+                Some(id) => id,
+                None => {
+                    let id = self.values.len() as u32;
+                    self.values.push(Value {
+                        score,
+                        pos: 0,
+                        neg: 0,
+                    });
+                    self.table.insert(score.to_bits(), id, &self.values);
+                    id
+                }
+            };
+            count(&mut self.values[id as usize], converted, 1);
+            vid[lead as usize] = id;
+        }
+        // The new ids are ascending by score: merge them into the order.
+        let values = &self.values;
+        let key = |id: &u32| values[*id as usize].score;
+        let added = first_new..values.len() as u32;
+        let mut merged = Vec::with_capacity(self.sorted.len() + added.len());
+        let mut old = self.sorted.iter().copied().peekable();
+        for id in added {
+            while let Some(o) = old.next_if(|o| key(o).total_cmp(&key(&id)).is_lt()) {
+                merged.push(o);
+            }
+            merged.push(id);
+        }
+        merged.extend(old);
+        self.sorted = merged;
+    }
+
+    /// The scores that leads have, ascending, with their counts.
+    pub fn runs(&self) -> Vec<Run> {
+        self.sorted
+            .iter()
+            .map(|&id| self.values[id as usize])
+            .filter(|v| v.pos + v.neg > 0)
+            .map(|v| (v.score, v.pos as u64, v.neg as u64))
+            .collect()
+    }
+
+    /// Drop the entries no lead has any more, once they outnumber the live
+    /// ones (so the domain stays proportional to the distinct scores), and
+    /// renumber the leads' entry ids in `vid`.
+    pub fn compact_if_sparse(&mut self, live: usize, vid: &mut [u32]) {
+        // Unit tests compact early, so that they see it happen.
+        const SLACK: usize = if cfg!(test) { 8 } else { 4096 };
+        if self.values.len() <= 2 * live + SLACK {
+            return;
+        }
+        let mut renumber = vec![NO_VALUE; self.values.len()];
+        let mut values = Vec::with_capacity(live);
+        for &id in &self.sorted {
+            let v = self.values[id as usize];
+            if v.pos + v.neg > 0 {
+                renumber[id as usize] = values.len() as u32;
+                values.push(v);
+            }
+        }
+        for v in vid.iter_mut().filter(|v| **v != NO_VALUE) {
+            *v = renumber[*v as usize];
+        }
+        self.sorted = (0..values.len() as u32).collect();
+        self.table = Table::with(&values);
+        self.values = values;
+    }
+}
+
+#[inline]
+fn count(v: &mut Value, converted: bool, n: i32) {
+    if converted {
+        v.pos = v.pos.wrapping_add_signed(n);
+    } else {
+        v.neg = v.neg.wrapping_add_signed(n);
+    }
+}
+
+/// Record in `delta` that a lead with `converted` moved from entry `from`
+/// to entry `to` (either may be `None`).
+#[inline]
+pub fn moved(delta: &mut [Delta], converted: bool, from: Option<u32>, to: Option<u32>) {
+    let k = !converted as usize;
+    if let Some(f) = from {
+        delta[f as usize][k] -= 1;
+    }
+    if let Some(t) = to {
+        delta[t as usize][k] += 1;
+    }
+}
+
+/// Score bits → entry id: open addressing with linear probing, at most half
+/// full. Hand-written rather than a `HashMap`: one multiply to hash, and
+/// lookups are the inner loop of every edit.
+#[derive(Default)]
+struct Table {
+    /// (score bits, id); id [`NO_VALUE`] marks an empty slot.
+    slots: Vec<(u64, u32)>,
+    shift: u32,
+    len: usize,
+}
+
+impl Table {
+    fn with(values: &[Value]) -> Table {
+        let mut t = Table::default();
+        t.grow_for(values.len(), values);
+        for (id, v) in values.iter().enumerate() {
+            t.insert(v.score.to_bits(), id as u32, values);
+        }
+        t
+    }
+
+    #[inline]
+    fn slot(&self, key: u64) -> usize {
+        // Fibonacci hashing: the high bits of the product.
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    #[inline]
+    fn find(&self, key: u64) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut s = self.slot(key);
+        loop {
+            let (k, id) = self.slots[s];
+            if id == NO_VALUE {
+                return None;
+            }
+            if k == key {
+                return Some(id);
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    /// Insert a key that is not in the table, as id `values.len() - 1` or
+    /// below; `values` (all in the table but that id) rebuild it on growth.
+    fn insert(&mut self, key: u64, id: u32, values: &[Value]) {
+        if 2 * (self.len + 1) > self.slots.len() {
+            self.grow_for(self.len + 1, values);
+        }
+        let mask = self.slots.len() - 1;
+        let mut s = self.slot(key);
+        while self.slots[s].1 != NO_VALUE {
+            s = (s + 1) & mask;
+        }
+        self.slots[s] = (key, id);
+        self.len += 1;
+    }
+
+    /// Make room for `n` keys at most half full, re-inserting `values`
+    /// (the ids below `values.len()` that are already in the table).
+    fn grow_for(&mut self, n: usize, values: &[Value]) {
+        let cap = (2 * n).next_power_of_two().max(64);
+        if cap <= self.slots.len() {
+            return;
+        }
+        let had = self.len;
+        self.slots = vec![(0, NO_VALUE); cap];
+        self.shift = 64 - cap.trailing_zeros();
+        self.len = 0;
+        let mask = cap - 1;
+        for (id, v) in values.iter().enumerate().take(had) {
+            let key = v.score.to_bits();
+            let mut s = self.slot(key);
+            while self.slots[s].1 != NO_VALUE {
+                s = (s + 1) & mask;
+            }
+            self.slots[s] = (key, id as u32);
+            self.len += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::xorshift;
+
+    /// The runs of a plain sort of the same leads.
+    fn runs_of(leads: &[(f64, bool)]) -> Vec<Run> {
+        let mut s: Vec<(f64, bool)> = leads.to_vec();
+        s.sort_by(|a, b| a.0.total_cmp(&b.0));
+        crate::metrics::auc::tie_runs(s.into_iter()).collect()
+    }
+
+    #[test]
+    fn moves_and_new_scores_keep_the_runs_of_a_fresh_sort() {
+        let mut rng = xorshift(9);
+        let n = 3000;
+        let mut leads: Vec<(f64, bool)> = (0..n)
+            .map(|_| ((rng() % 40) as f64, rng().is_multiple_of(3)))
+            .collect();
+        let mut vid = vec![NO_VALUE; n];
+        let labelled = leads
+            .iter()
+            .enumerate()
+            .map(|(i, &(s, c))| (s, i as u32, c))
+            .collect();
+        let mut d = Domain::build(labelled, &mut vid);
+        assert_eq!(d.runs(), runs_of(&leads));
+        let mut compactions = 0;
+        for round in 0..200 {
+            let mut delta = vec![[0; 2]; d.len()];
+            let mut new = vec![];
+            let mut seen = vec![false; n];
+            for _ in 0..600 {
+                let i = (rng() % n as u64) as usize;
+                // Each lead moves at most once per edit.
+                if std::mem::replace(&mut seen[i], true) {
+                    continue;
+                }
+                // Scores drift up over time, so some are new and old
+                // ones lose their last lead.
+                let s = (rng() % 40 + round) as f64 * 0.5;
+                let conv = leads[i].1;
+                let old = vid[i];
+                moved(&mut delta, conv, Some(old), None);
+                match d.find(s) {
+                    Some(id) => {
+                        moved(&mut delta, conv, None, Some(id));
+                        vid[i] = id;
+                    }
+                    None => new.push((s, i as u32, conv)),
+                }
+                leads[i].0 = s;
+            }
+            d.apply(&delta);
+            d.insert(new, &mut vid);
+            assert_eq!(d.runs(), runs_of(&leads), "round {round}");
+            let live = d.runs().len();
+            let before = d.len();
+            d.compact_if_sparse(live, &mut vid);
+            compactions += (d.len() < before) as usize;
+            assert_eq!(d.runs(), runs_of(&leads), "round {round}, compacted");
+            for (i, &(s, _)) in leads.iter().enumerate() {
+                assert_eq!(d.values[vid[i] as usize].score, s);
+            }
+        }
+        assert!(compactions >= 2, "{compactions} compactions");
+    }
+
+    #[test]
+    fn table_finds_every_key_and_only_those() {
+        let values: Vec<Value> = (0..5000)
+            .map(|k| Value {
+                score: k as f64 * 0.25 - 300.0,
+                pos: 0,
+                neg: 0,
+            })
+            .collect();
+        let t = Table::with(&values);
+        for (id, v) in values.iter().enumerate() {
+            assert_eq!(t.find(v.score.to_bits()), Some(id as u32));
+        }
+        assert_eq!(t.find(0.1f64.to_bits()), None);
+        assert_eq!(t.find((-0.0f64).to_bits()), None);
+    }
+}
