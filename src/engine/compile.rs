@@ -17,7 +17,7 @@ pub struct CompiledRule {
     /// Leads for which `when` is true, ascending (enabled or not).
     pub fires: Vec<u32>,
     /// Per lead, `0.5 ^ (max(age, 0) / half_life)`; 0 where the decay date is missing.
-    pub factor: Option<Vec<f64>>,
+    pub factor: Option<Factors>,
     /// The decay date column.
     pub decay_column: Option<usize>,
 }
@@ -25,12 +25,63 @@ pub struct CompiledRule {
 impl CompiledRule {
     /// The factor that multiplies this rule's points for `lead`.
     pub fn factor(&self, lead: usize) -> f64 {
-        self.factor.as_ref().map_or(1.0, |f| f[lead])
+        self.factor.as_ref().map_or(1.0, |f| f.get(lead))
     }
 
     /// Whether the rule's condition is true for `lead` (enabled or not).
     pub fn holds(&self, lead: usize) -> bool {
         self.when.set().is_some_and(|s| s.t.get(lead))
+    }
+}
+
+/// A decaying rule's factor per lead. Leads' ages usually span a few years
+/// of days, so each lead holds a 2-byte index into the factors of the ages
+/// in that span rather than its own 8-byte factor: re-summing a group after
+/// an edit then reads a quarter of the memory.
+#[derive(Debug)]
+pub enum Factors {
+    /// `values[index[lead]]`; the last value is the missing date's 0.
+    ByAge { index: Vec<u16>, values: Vec<f64> },
+    /// Ages spanning more than 65,535 days: one factor per lead.
+    Plain(Vec<f64>),
+}
+
+impl Factors {
+    /// The factors of leads decayed from `days` (days since 1970,
+    /// [`DATE_MISSING`] where missing) as of day `as_of`.
+    fn new(days: &[i32], as_of: i32, half_life: f64) -> Factors {
+        let age = |day: i32| (as_of as i64 - day as i64).max(0);
+        let present = days.iter().filter(|&&d| d != DATE_MISSING);
+        let (lo, hi) = present.fold((i64::MAX, i64::MIN), |(lo, hi), &d| {
+            (lo.min(age(d)), hi.max(age(d)))
+        });
+        let span = if lo <= hi { hi - lo + 1 } else { 0 };
+        if span >= u16::MAX as i64 {
+            let f = |&day: &i32| match day {
+                DATE_MISSING => 0.0,
+                d => decay_factor(age(d), half_life),
+            };
+            return Factors::Plain(days.iter().map(f).collect());
+        }
+        let mut values: Vec<f64> = (0..span).map(|k| decay_factor(lo + k, half_life)).collect();
+        values.push(0.0);
+        let missing = span as u16;
+        let index = days
+            .iter()
+            .map(|&d| match d {
+                DATE_MISSING => missing,
+                d => (age(d) - lo) as u16,
+            })
+            .collect();
+        Factors::ByAge { index, values }
+    }
+
+    #[inline]
+    pub fn get(&self, lead: usize) -> f64 {
+        match self {
+            Factors::ByAge { index, values } => values[index[lead] as usize],
+            Factors::Plain(f) => f[lead],
+        }
     }
 }
 
@@ -145,17 +196,7 @@ pub fn compile_rule(
             Some((c, Values::Date(days))) => {
                 decay_column = Some(c);
                 let hl = d.half_life_days;
-                factor = Some(
-                    days.iter()
-                        .map(|&day| {
-                            if day == DATE_MISSING {
-                                0.0
-                            } else {
-                                decay_factor(as_of as i64 - day as i64, hl)
-                            }
-                        })
-                        .collect(),
-                );
+                factor = Some(Factors::new(days, as_of, hl));
             }
             Some((c, v)) => diags.push(
                 Diagnostic::error(
@@ -283,4 +324,35 @@ pub fn cond_diagnostic(
     Diagnostic::error(rs.location(at), e.message.clone())
         .subject(subject)
         .detail(e.render(&src.text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Either way of holding the factors gives each lead the factor of its
+    /// own age, bit for bit.
+    #[test]
+    fn factors_by_age_and_plain_agree_with_the_formula() {
+        let as_of = 20_000;
+        for days in [
+            vec![as_of, as_of - 30, DATE_MISSING, as_of + 5, as_of - 3650],
+            // Ages spanning more than 65,535 days: one factor per lead.
+            vec![as_of, -60_000, DATE_MISSING, as_of - 1],
+        ] {
+            let f = Factors::new(&days, as_of, 30.0);
+            let plain = days[1] < 0;
+            assert_eq!(matches!(f, Factors::Plain(_)), plain);
+            for (lead, &d) in days.iter().enumerate() {
+                let want = match d {
+                    DATE_MISSING => 0.0,
+                    d => decay_factor(as_of as i64 - d as i64, 30.0),
+                };
+                assert_eq!(f.get(lead).to_bits(), want.to_bits(), "day {d}");
+            }
+        }
+        // No date at all: every factor is 0.
+        let f = Factors::new(&[DATE_MISSING; 3], as_of, 30.0);
+        assert_eq!(f.get(2), 0.0);
+    }
 }

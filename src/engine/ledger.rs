@@ -144,7 +144,7 @@ pub fn explain(c: &Compiled, rs: &Ruleset, table: &LeadTable, lead: usize) -> Le
                 }
                 _ => None,
             });
-        let factor = cr.factor.as_ref().map(|f| f[lead]);
+        let factor = cr.factor.as_ref().map(|f| f.get(lead));
         let contribution = if fired {
             rule.points * factor.unwrap_or(1.0)
         } else {

@@ -10,8 +10,8 @@ mod ledger;
 mod score;
 
 pub use compile::{
-    Compiled, CompiledGate, CompiledRule, CompiledTier, compile, compile_rule, cond_diagnostic,
-    decay_factor,
+    Compiled, CompiledGate, CompiledRule, CompiledTier, Factors, compile, compile_rule,
+    cond_diagnostic, decay_factor,
 };
 pub use ledger::{GateLine, GroupLine, Ledger, NextTier, RuleLine, TierMiss, explain};
 pub use score::{

@@ -1,6 +1,6 @@
 //! Scores from a compiled ruleset (SPEC §5 steps 1–7).
 
-use super::Compiled;
+use super::{Compiled, Factors};
 use crate::cond::{Bitset, Condition, Tri, TriSet};
 use crate::ruleset::Ruleset;
 
@@ -83,7 +83,7 @@ pub fn group_sums(c: &Compiled, rs: &Ruleset, g: usize, sums: &mut [f64]) {
             }
             Some(f) => {
                 for &i in &cr.fires {
-                    sums[i as usize] += p * f[i as usize];
+                    sums[i as usize] += p * f.get(i as usize);
                 }
             }
         }
@@ -108,13 +108,13 @@ pub fn group_sums_in(
     words: std::ops::Range<usize>,
 ) {
     let base = words.start * 64;
-    let rules: Vec<(f64, &TriSet, Option<&[f64]>)> = rs
+    let rules: Vec<(f64, &TriSet, Option<&Factors>)> = rs
         .rules
         .iter()
         .zip(&c.rules)
         .zip(&c.rule_group)
         .filter(|((rule, _), rg)| **rg == g && rule.enabled && rule.points != 0.0)
-        .filter_map(|((rule, cr), _)| Some((rule.points, cr.when.set()?, cr.factor.as_deref())))
+        .filter_map(|((rule, cr), _)| Some((rule.points, cr.when.set()?, cr.factor.as_ref())))
         .collect();
     // In tiles of 16,384 leads, so the tile's sums stay in the cache while
     // every rule adds to them.
@@ -132,19 +132,37 @@ pub fn group_sums_in(
             }
         }
         for &(p, set, factor) in &rules {
-            for (w, (&fired, &m)) in set.t.words()[tile.clone()].iter().zip(mask).enumerate() {
-                let mut bits = fired & m;
-                while bits != 0 {
-                    let i = at + w * 64 + bits.trailing_zeros() as usize;
-                    bits &= bits - 1;
-                    sums[i] += match factor {
-                        None => p,
-                        Some(f) => p * f[base + i],
-                    };
-                }
+            let fired = &set.t.words()[tile.clone()];
+            // One loop per kind of factor, so none is chosen per lead.
+            match factor {
+                None => add_masked(sums, at, fired, mask, |_| p),
+                Some(Factors::ByAge { index, values }) => add_masked(sums, at, fired, mask, |i| {
+                    p * values[index[base + i] as usize]
+                }),
+                Some(Factors::Plain(f)) => add_masked(sums, at, fired, mask, |i| p * f[base + i]),
             }
         }
         start = tile.end;
+    }
+}
+
+/// `sums[i] += contribution(i)` for each lead `i = at + 64 * w + bit` whose
+/// bit is set in both `fired[w]` and `mask[w]`.
+#[inline]
+fn add_masked(
+    sums: &mut [f64],
+    at: usize,
+    fired: &[u64],
+    mask: &[u64],
+    contribution: impl Fn(usize) -> f64,
+) {
+    for (w, (&f, &m)) in fired.iter().zip(mask).enumerate() {
+        let mut bits = f & m;
+        while bits != 0 {
+            let i = at + w * 64 + bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            sums[i] += contribution(i);
+        }
     }
 }
 

@@ -494,82 +494,135 @@ impl Rescore<'_> {
             vid,
             delta,
         } = p;
-        let words = base / 64..(base + score.len()).div_ceil(64);
-        for (g, raw) in raw.iter_mut().enumerate() {
-            match &self.work.resum[g] {
-                Resum::No => {}
-                Resum::All => group_sums_in(self.c, self.rs, g, raw, self.changed, words.clone()),
-                Resum::Shift { by, shift, resum } => {
-                    for (w, &m) in shift.words()[words.clone()].iter().enumerate() {
-                        let mut bits = m;
-                        while bits != 0 {
-                            raw[w * 64 + bits.trailing_zeros() as usize] += by;
-                            bits &= bits - 1;
-                        }
-                    }
-                    group_sums_in(self.c, self.rs, g, raw, resum, words.clone());
-                }
-            }
-        }
         delta.clear();
         delta.resize(self.domain.len(), [0; 2]);
         let mut moves = Moves {
             new: vec![],
             counts: TierCounts::new(self.rs.tiers.len()),
         };
-        let range = self.rs.model.score_range;
-        let limits = &self.work.limits;
         let mut virtuals = vec![0.0; raw.len() + 1];
-        let mut moving = Vec::with_capacity(self.changed.len() / 8);
-        for (w, &m) in self.changed.words()[words].iter().enumerate() {
-            let mut bits = m;
-            while bits != 0 {
-                let i = w * 64 + bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                let lead = base + i;
-                let gate_cap = self
-                    .gates
-                    .iter()
-                    .filter(|(set, _)| set.get(lead))
-                    .fold(f64::INFINITY, |m, &(_, cap)| m.min(cap));
-                let new = finish(total(&raw, limits, i), gate_cap, range);
-                let old = std::mem::replace(&mut score[i], new);
-                let outcome = outcome_of(self.outcome, lead);
-                if self.work.retier {
-                    let sub = |g: usize| limit(raw[g][i], limits[g].0, limits[g].1);
-                    let t = self.plan.tier(lead, new, sub, &mut virtuals);
-                    let was = std::mem::replace(&mut tier[i], t);
-                    if t != was {
-                        moves.counts.add(was, outcome, -1);
-                        moves.counts.add(t, outcome, 1);
+        let mut moving = vec![];
+        // Tile by tile, so that what the sums write the rescoring reads from
+        // the cache, and the lookups' leads are still there too.
+        const TILE: usize = 1024;
+        let words = base / 64..(base + score.len()).div_ceil(64);
+        for start in words.clone().step_by(TILE) {
+            let tile = start..(start + TILE).min(words.end);
+            let at = (tile.start - words.start) * 64;
+            for (g, raw) in raw.iter_mut().enumerate() {
+                self.resum(g, &mut raw[at..], tile.clone());
+            }
+            for (w, &m) in self.changed.words()[tile].iter().enumerate() {
+                let mut bits = m;
+                while bits != 0 {
+                    let i = at + w * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    let (old, new) = self.rescore_lead(
+                        base,
+                        i,
+                        &raw,
+                        score,
+                        tier,
+                        &mut virtuals,
+                        &mut moves.counts,
+                    );
+                    if new.to_bits() != old.to_bits()
+                        && outcome_of(self.outcome, base + i).is_some()
+                    {
+                        moving.push((new, i as u32));
                     }
                 }
-                if outcome.is_some() && new.to_bits() != old.to_bits() {
-                    moving.push((new, i as u32));
+            }
+            self.relocate(&moving, base, vid, delta, &mut moves.new);
+            moving.clear();
+        }
+        moves
+    }
+
+    /// Bring group `g`'s sums before cap and floor up to date for the leads
+    /// of the bitset words `tile`; `raw` starts at the tile's first lead.
+    fn resum(&self, g: usize, raw: &mut [f64], tile: std::ops::Range<usize>) {
+        match &self.work.resum[g] {
+            Resum::No => {}
+            Resum::All => group_sums_in(self.c, self.rs, g, raw, self.changed, tile),
+            Resum::Shift { by, shift, resum } => {
+                for (w, &m) in shift.words()[tile.clone()].iter().enumerate() {
+                    let mut bits = m;
+                    while bits != 0 {
+                        raw[w * 64 + bits.trailing_zeros() as usize] += by;
+                        bits &= bits - 1;
+                    }
                 }
+                group_sums_in(self.c, self.rs, g, raw, resum, tile);
             }
         }
-        // Then move the labelled leads whose score changed in the domain, in
-        // a loop of their own: the lookups land all over the domain's table,
-        // and with nothing else in the loop the processor overlaps them.
+    }
+
+    /// Rescore lead `base + i` (steps 2 to 6) from its sums in `raw`;
+    /// returns its old and new score.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn rescore_lead(
+        &self,
+        base: usize,
+        i: usize,
+        raw: &[&mut [f64]],
+        score: &mut [f64],
+        tier: &mut [u32],
+        virtuals: &mut [f64],
+        counts: &mut TierCounts,
+    ) -> (f64, f64) {
+        let lead = base + i;
+        let limits = &self.work.limits;
+        let gate_cap = self
+            .gates
+            .iter()
+            .filter(|(set, _)| set.get(lead))
+            .fold(f64::INFINITY, |m, &(_, cap)| m.min(cap));
+        let new = finish(total(raw, limits, i), gate_cap, self.rs.model.score_range);
+        let old = std::mem::replace(&mut score[i], new);
+        if self.work.retier {
+            let sub = |g: usize| limit(raw[g][i], limits[g].0, limits[g].1);
+            let t = self.plan.tier(lead, new, sub, virtuals);
+            let was = std::mem::replace(&mut tier[i], t);
+            if t != was {
+                let outcome = outcome_of(self.outcome, lead);
+                counts.add(was, outcome, -1);
+                counts.add(t, outcome, 1);
+            }
+        }
+        (old, new)
+    }
+
+    /// Move the labelled leads in `moving` (new score, lead − `base`) to
+    /// their new score's entry, or into `new` when the domain has none yet.
+    /// The lookups land all over the domain's table; batched, their cache
+    /// misses overlap.
+    fn relocate(
+        &self,
+        moving: &[(f64, u32)],
+        base: usize,
+        vid: &mut [u32],
+        delta: &mut [Delta],
+        new: &mut Vec<(f64, u32, bool)>,
+    ) {
         const BATCH: usize = 16;
         for chunk in moving.chunks(BATCH) {
             let mut scores = [f64::NAN; BATCH];
-            for (s, &(new, _)) in scores.iter_mut().zip(chunk) {
-                *s = new;
+            for (s, &(score, _)) in scores.iter_mut().zip(chunk) {
+                *s = score;
             }
             let found = self.domain.find_batch(scores);
-            for (&(new, i), to) in chunk.iter().zip(found) {
+            for (&(score, i), to) in chunk.iter().zip(found) {
                 let i = i as usize;
                 let won = outcome_of(self.outcome, base + i) == Some(true);
                 moved(delta, won, Some(vid[i]), to);
                 match to {
                     Some(id) => vid[i] = id,
-                    None => moves.new.push((new, (base + i) as u32, won)),
+                    None => new.push((score, (base + i) as u32, won)),
                 }
             }
         }
-        moves
     }
 }
 
