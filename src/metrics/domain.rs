@@ -33,6 +33,8 @@ pub struct Domain {
     table: Table,
     /// Entry ids, ascending by score.
     sorted: Vec<u32>,
+    /// Kept for merging new entries into `sorted`.
+    spare: Vec<u32>,
 }
 
 /// A run of labelled leads with one score: (score, converted, others).
@@ -135,7 +137,8 @@ impl Domain {
         let values = &self.values;
         let key = |id: &u32| values[*id as usize].score;
         let added = first_new..values.len() as u32;
-        let mut merged = Vec::with_capacity(self.sorted.len() + added.len());
+        let merged = &mut self.spare;
+        merged.clear();
         let mut old = self.sorted.iter().copied().peekable();
         for id in added {
             while let Some(o) = old.next_if(|o| key(o).total_cmp(&key(&id)).is_lt()) {
@@ -144,17 +147,27 @@ impl Domain {
             merged.push(id);
         }
         merged.extend(old);
-        self.sorted = merged;
+        std::mem::swap(&mut self.sorted, &mut self.spare);
     }
 
-    /// The scores that leads have, ascending, with their counts.
-    pub fn runs(&self) -> Vec<Run> {
-        self.sorted
-            .iter()
-            .map(|&id| self.values[id as usize])
-            .filter(|v| v.pos + v.neg > 0)
-            .map(|v| (v.score, v.pos as u64, v.neg as u64))
-            .collect()
+    /// The scores that leads have, ascending, with their counts (into a
+    /// buffer kept by the caller: a fresh one per edit costs page faults).
+    pub fn runs_into(&self, out: &mut Vec<Run>) {
+        out.clear();
+        out.extend(
+            self.sorted
+                .iter()
+                .map(|&id| self.values[id as usize])
+                .filter(|v| v.pos + v.neg > 0)
+                .map(|v| (v.score, v.pos as u64, v.neg as u64)),
+        );
+    }
+
+    #[cfg(test)]
+    fn runs(&self) -> Vec<Run> {
+        let mut out = vec![];
+        self.runs_into(&mut out);
+        out
     }
 
     /// Drop the entries no lead has any more, once they outnumber the live
@@ -229,8 +242,10 @@ impl Table {
 
     #[inline]
     fn slot(&self, key: u64) -> usize {
-        // Fibonacci hashing: the high bits of the product.
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+        // Fibonacci hashing (the high bits of the product), after folding
+        // the high bits down: whole-number scores differ only in their top
+        // 16 bits, which alone would reach only every fourth slot.
+        ((key ^ (key >> 32)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
 
     #[inline]

@@ -19,13 +19,16 @@
 //! Nothing is sorted per edit: AUC and bands are read off the labelled
 //! leads' score domain ([`Domain`]), the tier table from counts moved lead by
 //! lead, the misclassified leads from a scan beyond a threshold
-//! ([`super::misclassified`]). The figures are those of [`super::review`]
-//! without segments, assembled by the same [`super::assemble`].
+//! ([`super::misclassified`]), skipped when no changed lead is among those
+//! the last lists were read from. The figures are those of
+//! [`super::review`] without segments, assembled by the same
+//! [`super::assemble`].
 
+use super::domain::Run;
 use super::domain::{Delta, Domain, NO_VALUE, moved};
 use super::{
-    Review, RuleEvidence, TierCounts, assemble, base_rate, created_weeks, misclassified,
-    outcome_of, rule_evidence_of,
+    Misclassified, Review, RuleEvidence, TierCounts, assemble, base_rate, created_weeks,
+    misclassified, outcome_of, rule_evidence_of,
 };
 use crate::cond::Bitset;
 use crate::data::LeadTable;
@@ -144,6 +147,10 @@ pub struct Evaluator {
     evidence: Vec<(Arc<CompiledRule>, RuleEvidence)>,
     /// Per thread, kept between edits: the domain's changes.
     deltas: [Vec<Delta>; 2],
+    /// The domain's runs, kept between edits.
+    runs: Vec<Run>,
+    /// The last misclassified lists, and the qualified tier they are for.
+    wrong: Option<(Misclassified, Option<usize>)>,
 }
 
 impl Evaluator {
@@ -169,16 +176,32 @@ impl Evaluator {
     /// whatever the previous call computed that the changes did not touch.
     pub fn evaluate(&mut self, c: &Compiled, rs: &Ruleset, table: &LeadTable) -> Evaluation {
         let now = Inputs::of(c, rs);
-        match self.inputs.take() {
+        let kept = match self.inputs.take() {
             Some(before) if before.same_parts(&now) => self.update(c, rs, table, &before, &now),
-            _ => self.full(c, rs, table),
-        }
+            _ => {
+                self.full(c, rs, table);
+                false
+            }
+        };
         self.inputs = Some(now);
-        let runs = self.domain.runs();
+        self.domain.runs_into(&mut self.runs);
         let q = rs.qualified_index();
-        let wrong = misclassified(&runs, &self.score, &self.tier, &table.outcome, q, self.top);
-        let review = assemble(rs, c.leads, &self.counts, &runs, wrong, self.weeks);
-        self.domain.compact_if_sparse(runs.len(), &mut self.vid);
+        let wrong = match self.wrong.take() {
+            Some((w, for_q)) if kept && for_q == q => w,
+            _ => misclassified(
+                &self.runs,
+                &self.score,
+                &self.tier,
+                &table.outcome,
+                q,
+                self.top,
+            ),
+        };
+        let lists = wrong.lists.clone();
+        self.wrong = Some((wrong, q));
+        let review = assemble(rs, c.leads, &self.counts, &self.runs, lists, self.weeks);
+        self.domain
+            .compact_if_sparse(self.runs.len(), &mut self.vid);
         Evaluation {
             review,
             evidence: self.evidence(c, rs, table),
@@ -208,7 +231,8 @@ impl Evaluator {
     }
 
     /// Only numbers changed from `before` to `now`: rescore the leads they
-    /// can move.
+    /// can move. Returns whether the last misclassified lists still hold
+    /// (no lead where they were read from changed).
     fn update(
         &mut self,
         c: &Compiled,
@@ -216,13 +240,14 @@ impl Evaluator {
         table: &LeadTable,
         before: &Inputs,
         now: &Inputs,
-    ) {
+    ) -> bool {
         let n = c.leads;
         let mut changed = Bitset::new(n);
         let mut work = Work {
             resum: (0..c.groups.len()).map(|_| Resum::No).collect(),
             limits: now.limits.clone(),
             retier: before.tiers_eq(now),
+            reads: self.wrong.as_ref().map(|(w, _)| w.clone()),
         };
         for (k, (was, is)) in before.rules.iter().zip(&now.rules).enumerate() {
             if was.1 != is.1 || was.2 != is.2 {
@@ -255,12 +280,15 @@ impl Evaluator {
         if before.range != now.range {
             changed = Bitset::ones(n);
         }
+        let mut kept = true;
         if changed.words().iter().any(|&w| w != 0) {
-            self.rescore(c, rs, table, &changed, &work);
+            kept = self.rescore(c, rs, table, &changed, &work);
         }
         if !work.retier {
             self.retier_all(c, rs, table);
+            kept = false;
         }
+        kept
     }
 
     /// Rescore the leads in `changed`, each half of the leads on its own
@@ -272,7 +300,7 @@ impl Evaluator {
         table: &LeadTable,
         changed: &Bitset,
         work: &Work,
-    ) {
+    ) -> bool {
         let n = c.leads;
         let mid = (changed.words().len() / 2 * 64).min(n);
         let ctx = Rescore {
@@ -321,9 +349,11 @@ impl Evaluator {
             self.domain.apply(delta);
             self.counts.merge(&moves.counts);
         }
+        let kept = !moved_a.touched && !moved_b.touched;
         let mut new = moved_a.new;
         new.extend(moved_b.new);
         self.domain.insert(new, &mut self.vid);
+        kept
     }
 
     /// Tier of every lead from the current scores, and the tier counts.
@@ -450,6 +480,9 @@ struct Work {
     limits: Vec<Limits>,
     /// Re-tier the changed leads (false when every lead is re-tiered after).
     retier: bool,
+    /// The last misclassified lists, to tell whether a changed lead is
+    /// where they were read from.
+    reads: Option<Misclassified>,
 }
 
 /// One range of leads, from lead `base` (a multiple of 64): every slice
@@ -469,6 +502,9 @@ struct Moves {
     /// Labelled leads whose new score the domain does not have yet.
     new: Vec<(f64, u32, bool)>,
     counts: TierCounts,
+    /// Whether a changed lead's old or new score is where the last
+    /// misclassified lists were read from.
+    touched: bool,
 }
 
 /// What a rescore of the changed leads reads, shared by both threads.
@@ -499,6 +535,7 @@ impl Rescore<'_> {
         let mut moves = Moves {
             new: vec![],
             counts: TierCounts::new(self.rs.tiers.len()),
+            touched: self.work.reads.is_none(),
         };
         let mut virtuals = vec![0.0; raw.len() + 1];
         let mut moving = vec![];
@@ -526,6 +563,10 @@ impl Rescore<'_> {
                         &mut virtuals,
                         &mut moves.counts,
                     );
+                    if let Some(w) = &self.work.reads {
+                        let won = outcome_of(self.outcome, base + i);
+                        moves.touched |= w.reads(won, old) || w.reads(won, new);
+                    }
                     if new.to_bits() != old.to_bits()
                         && outcome_of(self.outcome, base + i).is_some()
                     {

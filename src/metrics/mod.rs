@@ -270,7 +270,7 @@ pub(crate) fn misclassified(
     outcome: &[Option<bool>],
     q: Option<usize>,
     top: usize,
-) -> (Vec<usize>, Vec<usize>) {
+) -> Misclassified {
     // The score with at least `want` leads counted by `n` at or beyond it,
     // walking `runs` in the given direction (`bound` when there is none).
     fn threshold<'a>(
@@ -290,8 +290,13 @@ pub(crate) fn misclassified(
     }
     let mut want = [top, top];
     let mut out: [Option<Vec<usize>>; 2] = [None, None];
+    let mut used = [f64::INFINITY, f64::NEG_INFINITY];
     if top == 0 {
-        return (vec![], vec![]);
+        return Misclassified {
+            lists: (vec![], vec![]),
+            hi: used[0],
+            lo: used[1],
+        };
     }
     while out.iter().any(Option::is_none) {
         // Leads at or above `hi` may be false positives, at or below `lo`
@@ -340,6 +345,7 @@ pub(crate) fn misclassified(
             let everything = [hi, lo][side].is_infinite();
             let mut f = std::mem::take(&mut found[side]);
             if f.len() >= top || everything {
+                used[side] = [hi, lo][side];
                 if side == 0 {
                     f.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 } else {
@@ -352,7 +358,36 @@ pub(crate) fn misclassified(
         }
     }
     let [fps, fns] = out.map(Option::unwrap_or_default);
-    (fps, fns)
+    Misclassified {
+        lists: (fps, fns),
+        hi: used[0],
+        lo: used[1],
+    }
+}
+
+/// The result of [`misclassified`]: the lists, and where they were read
+/// from: non-converted leads scored at least `hi`, converted ones at most
+/// `lo`. Only those leads decide the lists (and the thresholds, which count
+/// only them), so an edit that moves none of them in or out, and changes
+/// none of their tiers, leaves the lists as they are.
+#[derive(Debug, Clone)]
+pub(crate) struct Misclassified {
+    pub lists: (Vec<usize>, Vec<usize>),
+    pub hi: f64,
+    pub lo: f64,
+}
+
+impl Misclassified {
+    /// Whether a lead with outcome `won` scored `s` is where the lists were
+    /// read from.
+    #[inline]
+    pub fn reads(&self, won: Option<bool>, s: f64) -> bool {
+        match won {
+            Some(false) => s >= self.hi,
+            Some(true) => s <= self.lo,
+            None => false,
+        }
+    }
 }
 
 /// The review from its counts: per tier (from [`TierCounts`]), per distinct
