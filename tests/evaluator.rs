@@ -36,9 +36,12 @@ fn incremental_figures_equal_a_fresh_scoring_after_random_edits() {
             }
             5 => {
                 let k = r.below(rs.tiers.len());
-                if let Some(m) = rs.tiers[k].min.as_mut() {
-                    *m += [-5.0, 5.0, 1.0][r.below(3)];
-                }
+                rs.tiers[k].min = match rs.tiers[k].min {
+                    // Now and then a tier loses its minimum, and gets one back.
+                    Some(_) if r.below(5) == 0 => None,
+                    Some(m) => Some(m + [-5.0, 5.0, 1.0][r.below(3)]),
+                    None => Some(40.0),
+                };
             }
             6 => {
                 let k = r.below(rs.groups.len());

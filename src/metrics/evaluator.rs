@@ -12,7 +12,8 @@
 //! - a gate's cap: the leads it holds for;
 //! - the score range: every lead.
 //!
-//! A tier's minimum or requirement re-tiers every lead (no score changes);
+//! A tier's minimum re-tiers only the leads scored between its old and new
+//! value, a changed requirement every lead (no score changes either way);
 //! bands and the qualified tier only change the summary. Anything else (a
 //! condition; rules, gates or groups added or removed) is a full rescoring.
 //!
@@ -106,14 +107,26 @@ impl Inputs {
                 .all(|(a, b)| Arc::ptr_eq(&a.0, &b.0) && a.3 == b.3)
     }
 
-    /// Tier minimums and requirements.
-    fn tiers_eq(&self, o: &Inputs) -> bool {
-        self.tiers.len() == o.tiers.len()
+    /// With the same tier requirements, the scores whose tier a change of
+    /// minimums can change: per changed minimum, from the lower of old and
+    /// new (inclusive) to the higher (exclusive). `None` when requirements
+    /// changed.
+    fn minimum_bands(&self, o: &Inputs) -> Option<Vec<(f64, f64)>> {
+        let same = self.tiers.len() == o.tiers.len()
             && self
                 .tiers
                 .iter()
                 .zip(&o.tiers)
-                .all(|(a, b)| Arc::ptr_eq(&a.0, &b.0) && a.1 == b.1)
+                .all(|(a, b)| Arc::ptr_eq(&a.0, &b.0));
+        same.then(|| {
+            let min = |m: Option<f64>| m.unwrap_or(f64::NEG_INFINITY);
+            self.tiers
+                .iter()
+                .zip(&o.tiers)
+                .filter(|(a, b)| a.1 != b.1)
+                .map(|(a, b)| (min(a.1).min(min(b.1)), min(a.1).max(min(b.1))))
+                .collect()
+        })
     }
 }
 
@@ -221,7 +234,7 @@ impl Evaluator {
         self.score = (0..n)
             .map(|i| finish(total(raw, &limits, i), gate_cap[i], range))
             .collect();
-        self.retier_all(c, rs, table);
+        self.retier(c, rs, table, None);
         self.vid = vec![NO_VALUE; n];
         let labelled = (0..n)
             .filter_map(|i| outcome_of(&table.outcome, i).map(|won| (self.score[i], i as u32, won)))
@@ -246,7 +259,6 @@ impl Evaluator {
         let mut work = Work {
             resum: (0..c.groups.len()).map(|_| Resum::No).collect(),
             limits: now.limits.clone(),
-            retier: before.tiers_eq(now),
             reads: self.wrong.as_ref().map(|(w, _)| w.clone()),
         };
         for (k, (was, is)) in before.rules.iter().zip(&now.rules).enumerate() {
@@ -284,11 +296,14 @@ impl Evaluator {
         if changed.words().iter().any(|&w| w != 0) {
             kept = self.rescore(c, rs, table, &changed, &work);
         }
-        if !work.retier {
-            self.retier_all(c, rs, table);
-            kept = false;
+        match before.minimum_bands(now) {
+            Some(bands) if bands.is_empty() => kept,
+            Some(bands) => self.retier(c, rs, table, Some(&bands)) && kept,
+            None => {
+                self.retier(c, rs, table, None);
+                false
+            }
         }
-        kept
     }
 
     /// Rescore the leads in `changed`, each half of the leads on its own
@@ -356,32 +371,60 @@ impl Evaluator {
         kept
     }
 
-    /// Tier of every lead from the current scores, and the tier counts.
-    fn retier_all(&mut self, c: &Compiled, rs: &Ruleset, table: &LeadTable) {
+    /// Re-tier the leads whose score lies in one of `bands` (a minimum
+    /// moved across them), or every lead (`None`), and bring the tier counts
+    /// up to date. Returns whether the last misclassified lists still hold.
+    fn retier(
+        &mut self,
+        c: &Compiled,
+        rs: &Ruleset,
+        table: &LeadTable,
+        bands: Option<&[(f64, f64)]>,
+    ) -> bool {
         let plan = TierPlan::new(c, rs);
         let (score, raw, outcome) = (&self.score, &self.raw, &table.outcome);
         let limits = group_limits(c, rs);
         let tiers = rs.tiers.len();
+        let reads = self.wrong.as_ref().map(|(w, _)| w);
         self.tier.resize(c.leads, 0);
         let mid = c.leads / 2;
         let (lo, hi) = self.tier.split_at_mut(mid);
+        // Per half: the counts of the leads re-tiered (all of them, or the
+        // moves), and whether one is where the lists were read from.
         let retier = |out: &mut [u32], base: usize| {
             let mut virtuals = vec![0.0; raw.len() + 1];
             let mut counts = TierCounts::new(tiers);
+            let mut touched = false;
             for (k, t) in out.iter_mut().enumerate() {
                 let i = base + k;
+                let s = score[i];
+                if bands.is_some_and(|b| !b.iter().any(|&(from, to)| s >= from && s < to)) {
+                    continue;
+                }
                 let sub = |g: usize| limit(raw[g][i], limits[g].0, limits[g].1);
-                *t = plan.tier(i, score[i], sub, &mut virtuals);
-                counts.add(*t, outcome_of(outcome, i), 1);
+                let new = plan.tier(i, s, sub, &mut virtuals);
+                let was = std::mem::replace(t, new);
+                let won = outcome_of(outcome, i);
+                if bands.is_none() {
+                    counts.add(new, won, 1);
+                } else if was != new {
+                    counts.add(was, won, -1);
+                    counts.add(new, won, 1);
+                    touched |= reads.is_none_or(|w| w.reads(won, s));
+                }
             }
-            counts
+            (counts, touched)
         };
-        let (mut a, b) = std::thread::scope(|scope| {
+        let ((mut a, touched_a), (b, touched_b)) = std::thread::scope(|scope| {
             let b = scope.spawn(|| retier(hi, mid));
             (retier(lo, 0), b.join().expect("tiering thread"))
         });
         a.merge(&b);
-        self.counts = a;
+        match bands {
+            Some(_) => self.counts.merge(&a),
+            None => self.counts = a,
+        }
+        bands.is_some() && !touched_a && !touched_b
     }
 
     /// Rule evidence, recomputed only for rules whose condition changed.
@@ -478,8 +521,6 @@ struct Work {
     /// the subtotal.
     resum: Vec<Resum>,
     limits: Vec<Limits>,
-    /// Re-tier the changed leads (false when every lead is re-tiered after).
-    retier: bool,
     /// The last misclassified lists, to tell whether a changed lead is
     /// where they were read from.
     reads: Option<Misclassified>,
@@ -622,15 +663,13 @@ impl Rescore<'_> {
             .fold(f64::INFINITY, |m, &(_, cap)| m.min(cap));
         let new = finish(total(raw, limits, i), gate_cap, self.rs.model.score_range);
         let old = std::mem::replace(&mut score[i], new);
-        if self.work.retier {
-            let sub = |g: usize| limit(raw[g][i], limits[g].0, limits[g].1);
-            let t = self.plan.tier(lead, new, sub, virtuals);
-            let was = std::mem::replace(&mut tier[i], t);
-            if t != was {
-                let outcome = outcome_of(self.outcome, lead);
-                counts.add(was, outcome, -1);
-                counts.add(t, outcome, 1);
-            }
+        let sub = |g: usize| limit(raw[g][i], limits[g].0, limits[g].1);
+        let t = self.plan.tier(lead, new, sub, virtuals);
+        let was = std::mem::replace(&mut tier[i], t);
+        if t != was {
+            let outcome = outcome_of(self.outcome, lead);
+            counts.add(was, outcome, -1);
+            counts.add(t, outcome, 1);
         }
         (old, new)
     }
