@@ -6,7 +6,8 @@
 //!
 //! Ids are stable so figures can be tracked over time:
 //! load/{n}, rescore/full/{n}, rescore/weight_edit/{n}, rescore/threshold_edit/{n},
-//! and rescore/cap_edit/{n}, rescore/gate_edit/{n} (a group cap, a gate cap).
+//! and rescore/each_rule_edit/{n} (every rule in turn), rescore/cap_edit/{n},
+//! rescore/gate_edit/{n} (a group cap, a gate cap).
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use leadlab::data;
@@ -95,6 +96,18 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 edited.rules[webinar].points += step;
                 step = -step;
+                black_box(ev.evaluate(&compiled, &edited, &table))
+            })
+        });
+        // A meeting edits one rule after another: each iteration the next
+        // of the 40 rules, +1 on the way through, -1 on the way back.
+        let mut next = 0;
+        g.bench_function(BenchmarkId::new("each_rule_edit", n), |b| {
+            b.iter(|| {
+                let k = next % edited.rules.len();
+                let up = (next / edited.rules.len()).is_multiple_of(2);
+                edited.rules[k].points += if up { 1.0 } else { -1.0 };
+                next += 1;
                 black_box(ev.evaluate(&compiled, &edited, &table))
             })
         });
