@@ -121,7 +121,7 @@ pub fn review(
 ) -> Review {
     let order = score_order(table, &scores.score);
     let weeks = created_weeks(table);
-    let mut r = summarize(rs, table, &scores.tier, &order, weeks, top);
+    let mut r = summarize(rs, table, scores, &order, weeks, top);
     r.segments = segments(c, rs, scores, &order);
     r
 }
@@ -219,41 +219,21 @@ pub(crate) fn outcome_of(outcome: &[Option<bool>], i: usize) -> Option<bool> {
     outcome.get(i).copied().flatten()
 }
 
-/// Every figure but the segments, from per-lead tiers, the labelled leads
-/// in [`score_order`] and the [`created_weeks`].
+/// Every figure but the segments, from the scores, the labelled leads in
+/// [`score_order`] and the [`created_weeks`].
 pub fn summarize(
     rs: &Ruleset,
     table: &LeadTable,
-    tier: &[u32],
+    scores: &Scores,
     order: &[Ranked],
     weeks: Option<f64>,
     top: usize,
 ) -> Review {
     let q = rs.qualified_index();
-    let counts = TierCounts::of(tier, &table.outcome, rs.tiers.len());
+    let counts = TierCounts::of(&scores.tier, &table.outcome, rs.tiers.len());
     let runs: Vec<Run> = tie_runs(order.iter().map(|r| (r.score, r.converted))).collect();
-
-    // Misclassified, read off the order: false positives from the top (equal
-    // scores in input order), false negatives from the bottom.
-    let mut fps = vec![];
-    let mut end = order.len();
-    while end > 0 && fps.len() < top {
-        let s = order[end - 1].score;
-        let start = order[..end].partition_point(|x| x.score < s);
-        for r in &order[start..end] {
-            if fps.len() < top && !r.converted && is_qualified(tier[r.lead as usize], q) {
-                fps.push(r.lead as usize);
-            }
-        }
-        end = start;
-    }
-    let fns: Vec<usize> = order
-        .iter()
-        .filter(|r| r.converted && !is_qualified(tier[r.lead as usize], q))
-        .map(|r| r.lead as usize)
-        .take(top)
-        .collect();
-    assemble(rs, tier.len(), &counts, &runs, (fps, fns), weeks)
+    let wrong = misclassified(&runs, &scores.score, &scores.tier, &table.outcome, q, top);
+    assemble(rs, scores.tier.len(), &counts, &runs, wrong.lists, weeks)
 }
 
 /// False positives (qualified, not converted; highest score first) and
@@ -600,4 +580,69 @@ pub(crate) fn lift(rate: Option<f64>, base: Option<f64>) -> Option<f64> {
 
 fn fmt(x: f64) -> String {
     crate::report::fmt_num(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::xorshift;
+
+    /// The misclassified lists by their definition: every labelled lead
+    /// sorted, then filtered.
+    fn by_definition(
+        score: &[f64],
+        tier: &[u32],
+        outcome: &[Option<bool>],
+        q: Option<usize>,
+        top: usize,
+    ) -> (Vec<usize>, Vec<usize>) {
+        let mut fps: Vec<usize> = (0..score.len())
+            .filter(|&i| outcome[i] == Some(false) && is_qualified(tier[i], q))
+            .collect();
+        fps.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
+        let mut fns: Vec<usize> = (0..score.len())
+            .filter(|&i| outcome[i] == Some(true) && !is_qualified(tier[i], q))
+            .collect();
+        fns.sort_by(|&a, &b| score[a].total_cmp(&score[b]).then(a.cmp(&b)));
+        fps.truncate(top);
+        fns.truncate(top);
+        (fps, fns)
+    }
+
+    /// Ties, open leads, and high scorers that are not qualified (so the
+    /// first threshold is too tight and has to widen).
+    #[test]
+    fn misclassified_scan_matches_the_definition() {
+        let mut rng = xorshift(5);
+        for round in 0..300 {
+            let n = 1 + (rng() % 400) as usize;
+            let distinct = 1 + rng() % 30;
+            let score: Vec<f64> = (0..n).map(|_| (rng() % distinct) as f64 - 5.0).collect();
+            let tier: Vec<u32> = (0..n)
+                .map(|_| match rng() % 4 {
+                    0 => NO_TIER,
+                    k => k as u32 - 1,
+                })
+                .collect();
+            let outcome: Vec<Option<bool>> = (0..n)
+                .map(|_| match rng() % 3 {
+                    0 => None,
+                    k => Some(k == 1),
+                })
+                .collect();
+            let q = [None, Some(0), Some(1), Some(2)][(rng() % 4) as usize];
+            let top = [0, 1, 3, 10, 50][(rng() % 5) as usize];
+            let mut order: Vec<(f64, bool)> = (0..n)
+                .filter_map(|i| outcome[i].map(|w| (score[i], w)))
+                .collect();
+            order.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let runs: Vec<Run> = tie_runs(order.into_iter()).collect();
+            let got = misclassified(&runs, &score, &tier, &outcome, q, top);
+            assert_eq!(
+                got.lists,
+                by_definition(&score, &tier, &outcome, q, top),
+                "round {round}"
+            );
+        }
+    }
 }
