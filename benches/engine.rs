@@ -9,7 +9,10 @@
 //! and rescore/each_rule_edit/{n} (every rule in turn), rescore/cap_edit/{n},
 //! rescore/gate_edit/{n} (a group cap, a gate cap).
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{
+    BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
+};
 use leadlab::data;
 use leadlab::engine;
 use leadlab::metrics::{self, Evaluator};
@@ -81,70 +84,80 @@ fn bench(c: &mut Criterion) {
                 black_box((review, evidence))
             })
         });
-        // A points edit on a rule that fires often, as in a review meeting:
-        // everything the workbench shows, recomputed.
-        let webinar = rs
-            .rules
-            .iter()
-            .position(|r| r.id == "webinar-attended")
-            .unwrap();
-        let mut edited = rs.clone();
-        let mut ev = Evaluator::new(50);
-        ev.evaluate(&compiled, &edited, &table);
-        let mut step = 1.0;
-        g.bench_function(BenchmarkId::new("weight_edit", n), |b| {
-            b.iter(|| {
-                edited.rules[webinar].points += step;
-                step = -step;
-                black_box(ev.evaluate(&compiled, &edited, &table))
-            })
+        let mut m = Meeting {
+            compiled: &compiled,
+            table: &table,
+            edited: rs.clone(),
+            ev: Evaluator::new(50),
+        };
+        m.ev.evaluate(m.compiled, &m.edited, m.table);
+        // Every edit is undone by the next: +, -, +, ...
+        let step = |i: usize| if i.is_multiple_of(2) { 1.0 } else { -1.0 };
+        let find = |ids: Vec<&str>, id: &str| ids.iter().position(|x| *x == id).unwrap();
+        // A points edit on a rule that fires often (on a third of the leads).
+        let webinar = find(
+            rs.rules.iter().map(|r| r.id.as_str()).collect(),
+            "webinar-attended",
+        );
+        m.bench(&mut g, "weight_edit", n, |rs, i| {
+            rs.rules[webinar].points += step(i)
         });
         // A meeting edits one rule after another: each iteration the next
         // of the 40 rules, +1 on the way through, -1 on the way back.
-        let mut next = 0;
-        g.bench_function(BenchmarkId::new("each_rule_edit", n), |b| {
-            b.iter(|| {
-                let k = next % edited.rules.len();
-                let up = (next / edited.rules.len()).is_multiple_of(2);
-                edited.rules[k].points += if up { 1.0 } else { -1.0 };
-                next += 1;
-                black_box(ev.evaluate(&compiled, &edited, &table))
-            })
+        m.bench(&mut g, "each_rule_edit", n, |rs, i| {
+            let k = i % rs.rules.len();
+            rs.rules[k].points += step(i / rs.rules.len());
         });
         // A group cap and a gate cap, the other edits a meeting makes.
-        let intent = edited
-            .groups
-            .iter()
-            .position(|g| g.name == "intent")
-            .unwrap();
-        g.bench_function(BenchmarkId::new("cap_edit", n), |b| {
-            b.iter(|| {
-                *edited.groups[intent].cap.as_mut().unwrap() += 5.0 * step;
-                step = -step;
-                black_box(ev.evaluate(&compiled, &edited, &table))
-            })
+        let intent = find(
+            rs.groups.iter().map(|g| g.name.as_str()).collect(),
+            "intent",
+        );
+        m.bench(&mut g, "cap_edit", n, |rs, i| {
+            *rs.groups[intent].cap.as_mut().unwrap() += 5.0 * step(i)
         });
-        let student = edited
-            .gates
-            .iter()
-            .position(|g| g.id == "student-or-consumer")
-            .unwrap();
-        g.bench_function(BenchmarkId::new("gate_edit", n), |b| {
-            b.iter(|| {
-                edited.gates[student].cap += 5.0 * step;
-                step = -step;
-                black_box(ev.evaluate(&compiled, &edited, &table))
-            })
+        let student = find(
+            rs.gates.iter().map(|g| g.id.as_str()).collect(),
+            "student-or-consumer",
+        );
+        m.bench(&mut g, "gate_edit", n, |rs, i| {
+            rs.gates[student].cap += 5.0 * step(i)
         });
-        let mql = edited.tiers.iter().position(|t| t.name == "MQL").unwrap();
-        g.bench_function(BenchmarkId::new("threshold_edit", n), |b| {
-            b.iter(|| {
-                *edited.tiers[mql].min.as_mut().unwrap() += step;
-                step = -step;
-                black_box(ev.evaluate(&compiled, &edited, &table))
-            })
+        let mql = find(rs.tiers.iter().map(|t| t.name.as_str()).collect(), "MQL");
+        m.bench(&mut g, "threshold_edit", n, |rs, i| {
+            *rs.tiers[mql].min.as_mut().unwrap() += step(i)
         });
         g.finish();
+    }
+}
+
+/// A review meeting's side of an edit: the ruleset being edited and the
+/// evaluator that rescores it for the workbench.
+struct Meeting<'a> {
+    compiled: &'a engine::Compiled,
+    table: &'a data::LeadTable,
+    edited: Ruleset,
+    ev: Evaluator,
+}
+
+impl Meeting<'_> {
+    /// Bench one kind of edit: `edit(ruleset, i)` makes the i-th, then
+    /// everything the workbench shows is recomputed.
+    fn bench(
+        &mut self,
+        g: &mut BenchmarkGroup<'_, WallTime>,
+        id: &str,
+        n: usize,
+        mut edit: impl FnMut(&mut Ruleset, usize),
+    ) {
+        let mut i = 0;
+        g.bench_function(BenchmarkId::new(id, n), |b| {
+            b.iter(|| {
+                edit(&mut self.edited, i);
+                i += 1;
+                black_box(self.ev.evaluate(self.compiled, &self.edited, self.table))
+            })
+        });
     }
 }
 
