@@ -13,6 +13,8 @@
 //! score back) until they outnumber the live ones, when the domain is
 //! compacted.
 
+use super::Ranked;
+
 /// The entry id of a lead without a known outcome.
 pub const NO_VALUE: u32 = u32::MAX;
 
@@ -41,24 +43,24 @@ pub struct Domain {
 pub type Run = (f64, u64, u64);
 
 impl Domain {
-    /// The domain of `labelled` (lead, score, converted), setting each
-    /// lead's entry id in `vid` (which must hold [`NO_VALUE`] elsewhere).
-    pub fn build(mut labelled: Vec<(f64, u32, bool)>, vid: &mut [u32]) -> Domain {
-        labelled.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    /// The domain of the labelled leads in score `order` (ascending, as
+    /// [`super::score_order`] gives them), setting each lead's entry id in
+    /// `vid` (which must hold [`NO_VALUE`] elsewhere).
+    pub fn build(order: &[Ranked], vid: &mut [u32]) -> Domain {
         let mut d = Domain::default();
         let mut last: Option<f64> = None;
-        for (score, lead, converted) in labelled {
-            if last.is_none_or(|l| l.to_bits() != score.to_bits()) {
+        for r in order {
+            if last.is_none_or(|l| l.to_bits() != r.score.to_bits()) {
                 d.values.push(Value {
-                    score,
+                    score: r.score,
                     pos: 0,
                     neg: 0,
                 });
-                last = Some(score);
+                last = Some(r.score);
             }
             let id = d.values.len() - 1;
-            count(&mut d.values[id], converted, 1);
-            vid[lead as usize] = id as u32;
+            count(&mut d.values[id], r.converted, 1);
+            vid[r.lead as usize] = id as u32;
         }
         d.sorted = (0..d.values.len() as u32).collect();
         d.table = Table::with(&d.values);
@@ -326,12 +328,17 @@ mod tests {
             .map(|_| ((rng() % 40) as f64, rng().is_multiple_of(3)))
             .collect();
         let mut vid = vec![NO_VALUE; n];
-        let labelled = leads
+        let mut order: Vec<Ranked> = leads
             .iter()
             .enumerate()
-            .map(|(i, &(s, c))| (s, i as u32, c))
+            .map(|(i, &(score, converted))| Ranked {
+                score,
+                lead: i as u32,
+                converted,
+            })
             .collect();
-        let mut d = Domain::build(labelled, &mut vid);
+        order.sort_by(crate::metrics::by_score_then_lead);
+        let mut d = Domain::build(&order, &mut vid);
         assert_eq!(d.runs(), runs_of(&leads));
         let mut compactions = 0;
         for round in 0..200 {

@@ -29,7 +29,7 @@ use super::domain::Run;
 use super::domain::{Delta, Domain, NO_VALUE, moved};
 use super::{
     Misclassified, Review, RuleEvidence, TierCounts, assemble, base_rate, created_weeks,
-    misclassified, outcome_of, rule_evidence_of,
+    misclassified, outcome_of, rule_evidence_of, score_order,
 };
 use crate::cond::Bitset;
 use crate::data::LeadTable;
@@ -236,10 +236,7 @@ impl Evaluator {
             .collect();
         self.retier(c, rs, table, None);
         self.vid = vec![NO_VALUE; n];
-        let labelled = (0..n)
-            .filter_map(|i| outcome_of(&table.outcome, i).map(|won| (self.score[i], i as u32, won)))
-            .collect();
-        self.domain = Domain::build(labelled, &mut self.vid);
+        self.domain = Domain::build(&score_order(table, &self.score), &mut self.vid);
         self.weeks = created_weeks(table);
     }
 
@@ -407,9 +404,7 @@ impl Evaluator {
                 let won = outcome_of(outcome, i);
                 if bands.is_none() {
                     counts.add(new, won, 1);
-                } else if was != new {
-                    counts.add(was, won, -1);
-                    counts.add(new, won, 1);
+                } else if counts.moved(was, new, won) {
                     touched |= reads.is_none_or(|w| w.reads(won, s));
                 }
             }
@@ -666,11 +661,7 @@ impl Rescore<'_> {
         let sub = |g: usize| limit(raw[g][i], limits[g].0, limits[g].1);
         let t = self.plan.tier(lead, new, sub, virtuals);
         let was = std::mem::replace(&mut tier[i], t);
-        if t != was {
-            let outcome = outcome_of(self.outcome, lead);
-            counts.add(was, outcome, -1);
-            counts.add(t, outcome, 1);
-        }
+        counts.moved(was, t, outcome_of(self.outcome, lead));
         (old, new)
     }
 

@@ -199,6 +199,18 @@ impl TierCounts {
         }
     }
 
+    /// A lead with `outcome` moved from tier `was` to `now`; returns
+    /// whether it moved at all.
+    #[inline]
+    pub fn moved(&mut self, was: u32, now: u32, outcome: Option<bool>) -> bool {
+        if was == now {
+            return false;
+        }
+        self.add(was, outcome, -1);
+        self.add(now, outcome, 1);
+        true
+    }
+
     pub fn merge(&mut self, other: &TierCounts) {
         for (a, b) in self.0.iter_mut().zip(&other.0) {
             for k in 0..3 {
