@@ -84,10 +84,14 @@ impl Domain {
     #[inline]
     pub fn find_batch<const N: usize>(&self, scores: [f64; N]) -> [Option<u32>; N] {
         let t = &self.table;
-        if t.slots.is_empty() {
-            return [None; N];
-        }
-        let first = scores.map(|s| t.slots[t.slot(s.to_bits())]);
+        let first = scores.map(|s| {
+            let key = s.to_bits();
+            match direct(key) {
+                Some(k) => (key, t.ints.get(k).copied().unwrap_or(NO_VALUE)),
+                None if t.slots.is_empty() => (key, NO_VALUE),
+                None => t.slots[t.slot(key)],
+            }
+        });
         std::array::from_fn(|j| {
             let (key, id) = first[j];
             if id == NO_VALUE {
@@ -128,7 +132,7 @@ impl Domain {
                         pos: 0,
                         neg: 0,
                     });
-                    self.table.insert(score.to_bits(), id, &self.values);
+                    self.table.insert(score.to_bits(), id);
                     id
                 }
             };
@@ -221,23 +225,46 @@ pub fn moved(delta: &mut [Delta], converted: bool, from: Option<u32>, to: Option
     }
 }
 
-/// Score bits → entry id: open addressing with linear probing, at most half
-/// full. Hand-written rather than a `HashMap`: one multiply to hash, and
-/// lookups are the inner loop of every edit.
+/// Score bits → entry id. Whole-number scores near zero (most scores of
+/// models without decay) are looked up directly in an array small enough to
+/// stay in the processor's cache; the others by open addressing with linear
+/// probing, at most half full. Hand-written rather than a `HashMap`: one
+/// multiply to hash, and lookups are the inner loop of every edit.
 #[derive(Default)]
 struct Table {
     /// (score bits, id); id [`NO_VALUE`] marks an empty slot.
     slots: Vec<(u64, u32)>,
     shift: u32,
+    /// Keys in `slots`.
     len: usize,
+    /// Whole-number scores −[`SPAN`] ..[`SPAN`]: the id of the score
+    /// `k − SPAN` at `k` ([`NO_VALUE`] when none). Empty until first used.
+    ints: Vec<u32>,
+}
+
+/// The whole-number scores looked up directly are those of magnitude below
+/// `SPAN`.
+const SPAN: i64 = 4096;
+
+/// `key`'s index in [`Table::ints`] if it is the bits of a whole number
+/// there (not −0, which has other bits than 0).
+#[inline]
+fn direct(key: u64) -> Option<usize> {
+    let k = f64::from_bits(key) as i64;
+    ((k as f64).to_bits() == key && k.abs() < SPAN).then(|| (k + SPAN) as usize)
 }
 
 impl Table {
     fn with(values: &[Value]) -> Table {
         let mut t = Table::default();
-        t.grow_for(values.len(), values);
+        t.grow_for(
+            values
+                .iter()
+                .filter(|v| direct(v.score.to_bits()).is_none())
+                .count(),
+        );
         for (id, v) in values.iter().enumerate() {
-            t.insert(v.score.to_bits(), id as u32, values);
+            t.insert(v.score.to_bits(), id as u32);
         }
         t
     }
@@ -252,6 +279,9 @@ impl Table {
 
     #[inline]
     fn find(&self, key: u64) -> Option<u32> {
+        if let Some(k) = direct(key) {
+            return self.ints.get(k).copied().filter(|&id| id != NO_VALUE);
+        }
         if self.slots.is_empty() {
             return None;
         }
@@ -269,42 +299,43 @@ impl Table {
         }
     }
 
-    /// Insert a key that is not in the table, as id `values.len() - 1` or
-    /// below; `values` (all in the table but that id) rebuild it on growth.
-    fn insert(&mut self, key: u64, id: u32, values: &[Value]) {
-        if 2 * (self.len + 1) > self.slots.len() {
-            self.grow_for(self.len + 1, values);
+    /// Insert a key that is not in the table.
+    fn insert(&mut self, key: u64, id: u32) {
+        if let Some(k) = direct(key) {
+            if self.ints.is_empty() {
+                self.ints = vec![NO_VALUE; 2 * SPAN as usize];
+            }
+            self.ints[k] = id;
+            return;
         }
+        self.grow_for(self.len + 1);
+        let s = self.free_slot(key);
+        self.slots[s] = (key, id);
+        self.len += 1;
+    }
+
+    /// Make room for `n` keys in `slots` at most half full.
+    fn grow_for(&mut self, n: usize) {
+        let cap = (2 * n).next_power_of_two().max(64);
+        if cap <= self.slots.len() {
+            return;
+        }
+        let old = std::mem::replace(&mut self.slots, vec![(0, NO_VALUE); cap]);
+        self.shift = 64 - cap.trailing_zeros();
+        for (key, id) in old.into_iter().filter(|s| s.1 != NO_VALUE) {
+            let s = self.free_slot(key);
+            self.slots[s] = (key, id);
+        }
+    }
+
+    /// The slot where `key` (not in the table) goes.
+    fn free_slot(&self, key: u64) -> usize {
         let mask = self.slots.len() - 1;
         let mut s = self.slot(key);
         while self.slots[s].1 != NO_VALUE {
             s = (s + 1) & mask;
         }
-        self.slots[s] = (key, id);
-        self.len += 1;
-    }
-
-    /// Make room for `n` keys at most half full, re-inserting `values`
-    /// (the ids below `values.len()` that are already in the table).
-    fn grow_for(&mut self, n: usize, values: &[Value]) {
-        let cap = (2 * n).next_power_of_two().max(64);
-        if cap <= self.slots.len() {
-            return;
-        }
-        let had = self.len;
-        self.slots = vec![(0, NO_VALUE); cap];
-        self.shift = 64 - cap.trailing_zeros();
-        self.len = 0;
-        let mask = cap - 1;
-        for (id, v) in values.iter().enumerate().take(had) {
-            let key = v.score.to_bits();
-            let mut s = self.slot(key);
-            while self.slots[s].1 != NO_VALUE {
-                s = (s + 1) & mask;
-            }
-            self.slots[s] = (key, id as u32);
-            self.len += 1;
-        }
+        s
     }
 }
 
@@ -396,5 +427,39 @@ mod tests {
         }
         assert_eq!(t.find(0.1f64.to_bits()), None);
         assert_eq!(t.find((-0.0f64).to_bits()), None);
+        assert_eq!(t.find(5000.0f64.to_bits()), None);
+    }
+
+    #[test]
+    fn whole_and_other_scores_are_found_alike_one_by_one_and_in_batches() {
+        // Whole numbers inside and outside the direct array, its edges,
+        // fractions, −0 beside 0, and a table grown one key at a time.
+        let mut scores = vec![0.0, -0.0, 1.0, -1.0, 0.5, 1e300, f64::MAX];
+        for k in [SPAN - 1, SPAN, SPAN + 1] {
+            scores.extend([k as f64, -(k as f64)]);
+        }
+        scores.extend((0..3000).map(|k| k as f64 * 0.37 - 500.0));
+        scores.sort_by(f64::total_cmp);
+        scores.dedup_by(|a, b| a.to_bits() == b.to_bits());
+        let mut t = Table::default();
+        for (id, s) in scores.iter().enumerate() {
+            t.insert(s.to_bits(), id as u32);
+        }
+        let d = Domain {
+            table: t,
+            ..Domain::default()
+        };
+        for (id, chunk) in scores.chunks(16).enumerate() {
+            let mut batch = [0.25; 16];
+            batch[..chunk.len()].copy_from_slice(chunk);
+            let found = d.find_batch(batch);
+            for (j, s) in chunk.iter().enumerate() {
+                let want = Some((id * 16 + j) as u32);
+                assert_eq!(d.find(*s), want, "{s}");
+                assert_eq!(found[j], want, "{s} in a batch");
+            }
+        }
+        assert_eq!(d.find(0.25), None);
+        assert_eq!(d.find(2.0 * SPAN as f64), None);
     }
 }
