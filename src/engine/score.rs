@@ -239,6 +239,11 @@ impl<'a> TierPlan<'a> {
     /// The first tier whose minimum and requirement hold for `lead`.
     /// `group(g)` gives its subtotal of group `g`; `virtuals` is scratch
     /// space of `groups + 1` values.
+    ///
+    /// Every tier is tested, from the last up, so that a minimum a lead
+    /// may or may not reach is a conditional move, not a branch the
+    /// processor guesses wrong half the time; a requirement is only
+    /// evaluated for a lead that reaches the tier's minimum.
     #[inline]
     pub fn tier(
         &self,
@@ -247,33 +252,48 @@ impl<'a> TierPlan<'a> {
         group: impl Fn(usize) -> f64,
         virtuals: &mut [f64],
     ) -> u32 {
-        for (k, (min, req)) in self.steps.iter().enumerate() {
-            if score < *min {
-                continue;
-            }
+        let mut tier = NO_TIER;
+        for (k, (min, req)) in self.steps.iter().enumerate().rev() {
+            let reaches = score >= *min;
             let ok = match req {
-                Require::None => true,
-                Require::Set(set) => set.get(lead) == Tri::True,
+                Require::None => reaches,
+                Require::Set(set) => reaches & set.t.get(lead),
                 Require::Lead(cond) => {
-                    for (g, v) in virtuals.iter_mut().enumerate().take(self.groups) {
-                        *v = group(g);
+                    reaches && {
+                        for (g, v) in virtuals.iter_mut().enumerate().take(self.groups) {
+                            *v = group(g);
+                        }
+                        virtuals[self.groups] = score;
+                        cond.eval_lead(lead, virtuals) == Tri::True
                     }
-                    virtuals[self.groups] = score;
-                    cond.eval_lead(lead, virtuals) == Tri::True
                 }
             };
-            if ok {
-                return k as u32;
-            }
+            tier = if ok { k as u32 } else { tier };
         }
-        NO_TIER
+        tier
     }
 }
 
 /// A subtotal limited to at most `cap`, then to at least `floor`.
+#[inline]
 pub fn limit(x: f64, cap: Option<f64>, floor: Option<f64>) -> f64 {
-    let x = cap.map_or(x, |c| x.min(c));
-    floor.map_or(x, |f| x.max(f))
+    bounded(x, bounds(cap, floor))
+}
+
+/// A cap and floor as the numbers [`bounded`] takes: ±∞ where not set.
+#[inline]
+pub fn bounds(cap: Option<f64>, floor: Option<f64>) -> (f64, f64) {
+    (
+        cap.unwrap_or(f64::INFINITY),
+        floor.unwrap_or(f64::NEG_INFINITY),
+    )
+}
+
+/// [`limit`] with its cap and floor as [`bounds`]: two instructions, for
+/// the loops that limit a subtotal per lead.
+#[inline]
+pub fn bounded(x: f64, (cap, floor): (f64, f64)) -> f64 {
+    x.min(cap).max(floor)
 }
 
 /// Step 7: up to three reasons: every gate that holds (file order), then
