@@ -34,8 +34,8 @@ use super::{
 use crate::cond::Bitset;
 use crate::data::LeadTable;
 use crate::engine::{
-    Compiled, CompiledGate, CompiledRule, CompiledTier, TierPlan, finish, gate_caps, group_limits,
-    group_sums, group_sums_in, limit,
+    Compiled, CompiledGate, CompiledRule, CompiledTier, TierPlan, bounded, bounds, finish,
+    gate_caps, group_limits, group_sums, group_sums_in, limit,
 };
 use crate::ruleset::Ruleset;
 use std::sync::Arc;
@@ -223,7 +223,10 @@ impl Evaluator {
 
     fn full(&mut self, c: &Compiled, rs: &Ruleset, table: &LeadTable) {
         let n = c.leads;
-        let limits = group_limits(c, rs);
+        let bounds: Vec<_> = group_limits(c, rs)
+            .into_iter()
+            .map(|(cap, floor)| bounds(cap, floor))
+            .collect();
         self.raw = vec![vec![0.0; n]; c.groups.len()];
         for (g, raw) in self.raw.iter_mut().enumerate() {
             group_sums(c, rs, g, raw);
@@ -232,7 +235,7 @@ impl Evaluator {
         let range = rs.model.score_range;
         let raw = &self.raw;
         self.score = (0..n)
-            .map(|i| finish(total(raw, &limits, i), gate_cap[i], range))
+            .map(|i| finish(total(raw, &bounds, i), gate_cap[i], range))
             .collect();
         self.retier(c, rs, table, None);
         self.vid = vec![NO_VALUE; n];
@@ -255,7 +258,7 @@ impl Evaluator {
         let mut changed = Bitset::new(n);
         let mut work = Work {
             resum: (0..c.groups.len()).map(|_| Resum::No).collect(),
-            limits: now.limits.clone(),
+            bounds: now.limits.iter().map(|&(c, f)| bounds(c, f)).collect(),
             reads: self.wrong.as_ref().map(|(w, _)| w.clone()),
         };
         for (k, (was, is)) in before.rules.iter().zip(&now.rules).enumerate() {
@@ -328,6 +331,13 @@ impl Evaluator {
                 .zip(&c.gates)
                 .filter_map(|(g, cg)| Some((&cg.when.set()?.t, g.cap)))
                 .collect(),
+            gated: c.gates.iter().filter_map(|g| g.when.set()).fold(
+                Bitset::new(n),
+                |mut any, set| {
+                    any.or(&set.t);
+                    any
+                },
+            ),
             domain: &self.domain,
         };
         let (raw_a, raw_b) = split_columns(&mut self.raw, mid);
@@ -515,7 +525,8 @@ struct Work {
     /// Per group: how to bring the sums up to date; whether to recompute
     /// the subtotal.
     resum: Vec<Resum>,
-    limits: Vec<Limits>,
+    /// Per group: cap and floor as [`bounds`].
+    bounds: Vec<(f64, f64)>,
     /// The last misclassified lists, to tell whether a changed lead is
     /// where they were read from.
     reads: Option<Misclassified>,
@@ -553,6 +564,8 @@ struct Rescore<'a> {
     plan: TierPlan<'a>,
     /// Per gate: the leads it holds for, its cap.
     gates: Vec<(&'a Bitset, f64)>,
+    /// The leads any gate holds for.
+    gated: Bitset,
     domain: &'a Domain,
 }
 
@@ -590,9 +603,11 @@ impl Rescore<'_> {
                 while bits != 0 {
                     let i = at + w * 64 + bits.trailing_zeros() as usize;
                     bits &= bits - 1;
+                    let won = outcome_of(self.outcome, base + i);
                     let (old, new) = self.rescore_lead(
                         base,
                         i,
+                        won,
                         &raw,
                         score,
                         tier,
@@ -600,12 +615,9 @@ impl Rescore<'_> {
                         &mut moves.counts,
                     );
                     if let Some(w) = &self.work.reads {
-                        let won = outcome_of(self.outcome, base + i);
-                        moves.touched |= w.reads(won, old) || w.reads(won, new);
+                        moves.touched |= w.reads(won, old) | w.reads(won, new);
                     }
-                    if new.to_bits() != old.to_bits()
-                        && outcome_of(self.outcome, base + i).is_some()
-                    {
+                    if new.to_bits() != old.to_bits() && won.is_some() {
                         moving.push((new, i as u32));
                     }
                 }
@@ -635,14 +647,15 @@ impl Rescore<'_> {
         }
     }
 
-    /// Rescore lead `base + i` (steps 2 to 6) from its sums in `raw`;
-    /// returns its old and new score.
+    /// Rescore lead `base + i` (steps 2 to 6), whose outcome is `won`,
+    /// from its sums in `raw`; returns its old and new score.
     #[allow(clippy::too_many_arguments)]
     #[inline]
     fn rescore_lead(
         &self,
         base: usize,
         i: usize,
+        won: Option<bool>,
         raw: &[&mut [f64]],
         score: &mut [f64],
         tier: &mut [u32],
@@ -650,18 +663,21 @@ impl Rescore<'_> {
         counts: &mut TierCounts,
     ) -> (f64, f64) {
         let lead = base + i;
-        let limits = &self.work.limits;
-        let gate_cap = self
-            .gates
-            .iter()
-            .filter(|(set, _)| set.get(lead))
-            .fold(f64::INFINITY, |m, &(_, cap)| m.min(cap));
-        let new = finish(total(raw, limits, i), gate_cap, self.rs.model.score_range);
+        let bounds = &self.work.bounds;
+        let gate_cap = if self.gated.get(lead) {
+            self.gates
+                .iter()
+                .filter(|(set, _)| set.get(lead))
+                .fold(f64::INFINITY, |m, &(_, cap)| m.min(cap))
+        } else {
+            f64::INFINITY
+        };
+        let new = finish(total(raw, bounds, i), gate_cap, self.rs.model.score_range);
         let old = std::mem::replace(&mut score[i], new);
-        let sub = |g: usize| limit(raw[g][i], limits[g].0, limits[g].1);
+        let sub = |g: usize| bounded(raw[g][i], bounds[g]);
         let t = self.plan.tier(lead, new, sub, virtuals);
         let was = std::mem::replace(&mut tier[i], t);
-        counts.moved(was, t, outcome_of(self.outcome, lead));
+        counts.moved(was, t, won);
         (old, new)
     }
 
@@ -698,12 +714,13 @@ impl Rescore<'_> {
 }
 
 /// Step 3 for lead `i` from its groups' sums: the subtotals after cap and
-/// floor, added in group order (as [`crate::engine::score`] does).
+/// floor (as [`bounds`]), added in group order (as
+/// [`crate::engine::score`] does).
 #[inline]
-fn total<C: AsRef<[f64]>>(raw: &[C], limits: &[Limits], i: usize) -> f64 {
-    raw.iter().zip(limits).fold(0.0, |t, (r, &(cap, floor))| {
-        t + limit(r.as_ref()[i], cap, floor)
-    })
+fn total<C: AsRef<[f64]>>(raw: &[C], bounds: &[(f64, f64)], i: usize) -> f64 {
+    raw.iter()
+        .zip(bounds)
+        .fold(0.0, |t, (r, &b)| t + bounded(r.as_ref()[i], b))
 }
 
 /// Split every column at lead `mid`.

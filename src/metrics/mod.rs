@@ -302,18 +302,32 @@ pub(crate) fn misclassified(
             Some(_) => f64::NEG_INFINITY,
         };
         // Both halves of the leads at once.
+        // A converted lead at or below `lo`, another at or above `hi`
+        // (`outcome` as its byte: 0 other, 1 converted, 2 unknown).
+        let beyond = |s: f64, o: Option<bool>| {
+            let code = o.map_or(2u8, u8::from);
+            (code == 1) & (s <= lo) | (code == 0) & (s >= hi)
+        };
         let scan = |from: usize, scores: &[f64]| {
             let mut found: [Vec<(f64, usize)>; 2] = [vec![], vec![]];
-            for (k, &s) in scores.iter().enumerate() {
-                if s >= hi || s <= lo {
-                    let i = from + k;
-                    let Some(won) = outcome_of(outcome, i) else {
-                        continue;
-                    };
-                    let side = won as usize;
-                    let beyond = if won { s <= lo } else { s >= hi };
-                    if beyond && is_qualified(tier[i], q) != won {
-                        found[side].push((s, i));
+            let Some(outcome) = outcome.get(from..from + scores.len()) else {
+                return found; // no outcomes: nothing is misclassified
+            };
+            const CHUNK: usize = 16;
+            let chunks = scores.chunks(CHUNK).zip(outcome.chunks(CHUNK));
+            for (c, (ss, os)) in chunks.enumerate() {
+                // Almost no lead is beyond: a test of the whole chunk at
+                // once, without branches (so in vector registers), skips
+                // most of them.
+                let hits: u32 = ss.iter().zip(os).map(|(&s, &o)| beyond(s, o) as u32).sum();
+                if hits == 0 {
+                    continue;
+                }
+                for (k, (&s, &o)) in ss.iter().zip(os).enumerate() {
+                    let i = from + c * CHUNK + k;
+                    let won = o == Some(true);
+                    if beyond(s, o) && is_qualified(tier[i], q) != won {
+                        found[won as usize].push((s, i));
                     }
                 }
             }
@@ -374,11 +388,9 @@ impl Misclassified {
     /// read from.
     #[inline]
     pub fn reads(&self, won: Option<bool>, s: f64) -> bool {
-        match won {
-            Some(false) => s >= self.hi,
-            Some(true) => s <= self.lo,
-            None => false,
-        }
+        // Without branches: which side a lead is on is anyone's guess.
+        let converted = won.unwrap_or(false);
+        won.is_some() & (converted & (s <= self.lo) | !converted & (s >= self.hi))
     }
 }
 
