@@ -24,17 +24,14 @@ pub struct Scores {
 /// must have been compiled from a ruleset with the same rules, gates and tiers.
 pub fn score(c: &Compiled, rs: &Ruleset) -> Scores {
     let n = c.leads;
-    let limits = group_limits(c, rs);
+    let limits = group_bounds(c, rs);
     let mut groups = vec![vec![0.0f64; n]; c.groups.len()];
     for (g, sums) in groups.iter_mut().enumerate() {
         // Step 1: contributions, summed per group in file order of the rules.
         group_sums(c, rs, g, sums);
         // Step 2: caps and floors.
-        let (cap, floor) = limits[g];
-        if cap.is_some() || floor.is_some() {
-            for s in sums.iter_mut() {
-                *s = limit(*s, cap, floor);
-            }
+        for s in sums.iter_mut() {
+            *s = bounded(*s, limits[g]);
         }
     }
     // Step 3: raw total.
@@ -166,13 +163,13 @@ fn add_masked(
     }
 }
 
-/// Cap and floor of each compiled group (`None` where not set).
-pub fn group_limits(c: &Compiled, rs: &Ruleset) -> Vec<(Option<f64>, Option<f64>)> {
+/// Cap and floor of each compiled group, as [`bounds`].
+pub fn group_bounds(c: &Compiled, rs: &Ruleset) -> Vec<(f64, f64)> {
     c.groups
         .iter()
         .map(|name| match rs.groups.iter().find(|g| &g.name == name) {
-            Some(g) => (g.cap, g.floor),
-            None => (None, None),
+            Some(g) => bounds(g.cap, g.floor),
+            None => bounds(None, None),
         })
         .collect()
 }

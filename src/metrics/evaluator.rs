@@ -34,13 +34,11 @@ use super::{
 use crate::cond::Bitset;
 use crate::data::LeadTable;
 use crate::engine::{
-    Compiled, CompiledGate, CompiledRule, CompiledTier, TierPlan, bounded, bounds, finish,
-    gate_caps, group_limits, group_sums, group_sums_in, limit,
+    Compiled, CompiledGate, CompiledRule, CompiledTier, TierPlan, bounded, finish, gate_caps,
+    group_bounds, group_sums, group_sums_in,
 };
 use crate::ruleset::Ruleset;
 use std::sync::Arc;
-
-type Limits = (Option<f64>, Option<f64>);
 
 /// What the last evaluation was computed from. Compiled parts are held
 /// (not just their addresses), so a freed part can never be mistaken for a
@@ -51,7 +49,8 @@ struct Inputs {
     /// Per rule: compiled part, points, on/off, group.
     rules: Vec<(Arc<CompiledRule>, f64, bool, usize)>,
     groups: Vec<String>,
-    limits: Vec<Limits>,
+    /// Per group: cap and floor as [`crate::engine::bounds`].
+    limits: Vec<(f64, f64)>,
     /// Per gate: compiled part, cap.
     gates: Vec<(Arc<CompiledGate>, f64)>,
     range: (f64, f64),
@@ -71,7 +70,7 @@ impl Inputs {
                 .map(|((r, cr), &g)| (cr.clone(), r.points, r.enabled, g))
                 .collect(),
             groups: c.groups.clone(),
-            limits: group_limits(c, rs),
+            limits: group_bounds(c, rs),
             gates: rs
                 .gates
                 .iter()
@@ -223,10 +222,7 @@ impl Evaluator {
 
     fn full(&mut self, c: &Compiled, rs: &Ruleset, table: &LeadTable) {
         let n = c.leads;
-        let bounds: Vec<_> = group_limits(c, rs)
-            .into_iter()
-            .map(|(cap, floor)| bounds(cap, floor))
-            .collect();
+        let bounds = group_bounds(c, rs);
         self.raw = vec![vec![0.0; n]; c.groups.len()];
         for (g, raw) in self.raw.iter_mut().enumerate() {
             group_sums(c, rs, g, raw);
@@ -258,7 +254,7 @@ impl Evaluator {
         let mut changed = Bitset::new(n);
         let mut work = Work {
             resum: (0..c.groups.len()).map(|_| Resum::No).collect(),
-            bounds: now.limits.iter().map(|&(c, f)| bounds(c, f)).collect(),
+            bounds: now.limits.clone(),
             reads: self.wrong.as_ref().map(|(w, _)| w.clone()),
         };
         for (k, (was, is)) in before.rules.iter().zip(&now.rules).enumerate() {
@@ -274,10 +270,10 @@ impl Evaluator {
             }
         }
         for (g, raw) in self.raw.iter().enumerate() {
-            let ((cap0, floor0), (cap1, floor1)) = (before.limits[g], now.limits[g]);
-            if (cap0, floor0) != (cap1, floor1) {
+            let (was, is) = (before.limits[g], now.limits[g]);
+            if was != is {
                 changed.or(&Bitset::from_fn(n, |i| {
-                    limit(raw[i], cap0, floor0).to_bits() != limit(raw[i], cap1, floor1).to_bits()
+                    bounded(raw[i], was).to_bits() != bounded(raw[i], is).to_bits()
                 }));
             }
         }
@@ -318,6 +314,16 @@ impl Evaluator {
     ) -> bool {
         let n = c.leads;
         let mid = (changed.words().len() / 2 * 64).min(n);
+        let gates: Vec<(&Bitset, f64)> = rs
+            .gates
+            .iter()
+            .zip(&c.gates)
+            .filter_map(|(g, cg)| Some((&cg.when.set()?.t, g.cap)))
+            .collect();
+        let mut gated = Bitset::new(n);
+        for (set, _) in &gates {
+            gated.or(set);
+        }
         let ctx = Rescore {
             c,
             rs,
@@ -325,19 +331,8 @@ impl Evaluator {
             changed,
             work,
             plan: TierPlan::new(c, rs),
-            gates: rs
-                .gates
-                .iter()
-                .zip(&c.gates)
-                .filter_map(|(g, cg)| Some((&cg.when.set()?.t, g.cap)))
-                .collect(),
-            gated: c.gates.iter().filter_map(|g| g.when.set()).fold(
-                Bitset::new(n),
-                |mut any, set| {
-                    any.or(&set.t);
-                    any
-                },
-            ),
+            gates,
+            gated,
             domain: &self.domain,
         };
         let (raw_a, raw_b) = split_columns(&mut self.raw, mid);
@@ -390,7 +385,7 @@ impl Evaluator {
     ) -> bool {
         let plan = TierPlan::new(c, rs);
         let (score, raw, outcome) = (&self.score, &self.raw, &table.outcome);
-        let limits = group_limits(c, rs);
+        let limits = group_bounds(c, rs);
         let tiers = rs.tiers.len();
         let reads = self.wrong.as_ref().map(|(w, _)| w);
         self.tier.resize(c.leads, 0);
@@ -408,7 +403,7 @@ impl Evaluator {
                 if bands.is_some_and(|b| !b.iter().any(|&(from, to)| s >= from && s < to)) {
                     continue;
                 }
-                let sub = |g: usize| limit(raw[g][i], limits[g].0, limits[g].1);
+                let sub = |g: usize| bounded(raw[g][i], limits[g]);
                 let new = plan.tier(i, s, sub, &mut virtuals);
                 let was = std::mem::replace(t, new);
                 let won = outcome_of(outcome, i);
@@ -525,7 +520,7 @@ struct Work {
     /// Per group: how to bring the sums up to date; whether to recompute
     /// the subtotal.
     resum: Vec<Resum>,
-    /// Per group: cap and floor as [`bounds`].
+    /// Per group: cap and floor as [`crate::engine::bounds`].
     bounds: Vec<(f64, f64)>,
     /// The last misclassified lists, to tell whether a changed lead is
     /// where they were read from.
@@ -714,7 +709,7 @@ impl Rescore<'_> {
 }
 
 /// Step 3 for lead `i` from its groups' sums: the subtotals after cap and
-/// floor (as [`bounds`]), added in group order (as
+/// floor (as [`crate::engine::bounds`]), added in group order (as
 /// [`crate::engine::score`] does).
 #[inline]
 fn total<C: AsRef<[f64]>>(raw: &[C], bounds: &[(f64, f64)], i: usize) -> f64 {
