@@ -584,7 +584,9 @@ impl Rescore<'_> {
         let mut virtuals = vec![0.0; raw.len() + 1];
         let mut moving = vec![];
         // Tile by tile, so that what the sums write the rescoring reads from
-        // the cache, and the lookups' leads are still there too.
+        // the cache. The moves in the domain come after every tile: done
+        // between tiles, the tiles' streams evicted the domain's table and
+        // counts between one tile's moves and the next.
         const TILE: usize = 1024;
         let words = base / 64..(base + score.len()).div_ceil(64);
         for start in words.clone().step_by(TILE) {
@@ -617,9 +619,8 @@ impl Rescore<'_> {
                     }
                 }
             }
-            self.relocate(&moving, base, vid, delta, &mut moves.new);
-            moving.clear();
         }
+        self.relocate(&moving, base, vid, delta, &mut moves.new);
         moves
     }
 
@@ -678,8 +679,8 @@ impl Rescore<'_> {
 
     /// Move the labelled leads in `moving` (new score, lead − `base`) to
     /// their new score's entry, or into `new` when the domain has none yet.
-    /// The lookups land all over the domain's table; batched, their cache
-    /// misses overlap.
+    /// The lookups and counts land all over the domain; batched and
+    /// prefetched, their cache misses overlap.
     fn relocate(
         &self,
         moving: &[(f64, u32)],
@@ -691,10 +692,14 @@ impl Rescore<'_> {
         const BATCH: usize = 16;
         for chunk in moving.chunks(BATCH) {
             let mut scores = [f64::NAN; BATCH];
-            for (s, &(score, _)) in scores.iter_mut().zip(chunk) {
+            for (s, &(score, i)) in scores.iter_mut().zip(chunk) {
                 *s = score;
+                prefetch(&delta[vid[i as usize] as usize]);
             }
             let found = self.domain.find_batch(scores);
+            for &to in found.iter().flatten() {
+                prefetch(&delta[to as usize]);
+            }
             for (&(score, i), to) in chunk.iter().zip(found) {
                 let i = i as usize;
                 let won = outcome_of(self.outcome, base + i) == Some(true);
@@ -721,4 +726,20 @@ fn total<C: AsRef<[f64]>>(raw: &[C], bounds: &[(f64, f64)], i: usize) -> f64 {
 /// Split every column at lead `mid`.
 fn split_columns(cols: &mut [Vec<f64>], mid: usize) -> (Vec<&mut [f64]>, Vec<&mut [f64]>) {
     cols.iter_mut().map(|c| c.split_at_mut(mid)).unzip()
+}
+
+/// Ask the processor to bring `x` into its cache, so that several cache
+/// misses are waited for together rather than one after another.
+#[inline(always)]
+fn prefetch<T>(x: &T) {
+    // SAFETY: a prefetch only hints at an address, it never faults, and
+    // `x` is a live reference anyway; SSE is part of every x86-64.
+    #[cfg(target_arch = "x86_64")]
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+            (x as *const T).cast(),
+        )
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
