@@ -290,7 +290,13 @@ pub fn bounds(cap: Option<f64>, floor: Option<f64>) -> (f64, f64) {
 /// the loops that limit a subtotal per lead.
 #[inline]
 pub fn bounded(x: f64, (cap, floor): (f64, f64)) -> f64 {
-    x.min(cap).max(floor)
+    // `x.min(cap).max(floor)`, written so that each step is one `minsd` or
+    // `maxsd` (`f64::min` wraps NaN handling around it). A NaN `x` still
+    // gives `cap`, then `floor`, as `f64::min` would. Only a cap or floor
+    // of −0 can make the sign of a zero differ, and [`finish`] turns −0
+    // into 0.
+    let capped = if x < cap { x } else { cap };
+    if capped > floor { capped } else { floor }
 }
 
 /// Step 7: up to three reasons: every gate that holds (file order), then
