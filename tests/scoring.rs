@@ -145,6 +145,41 @@ min = 30
 }
 
 #[test]
+fn a_tier_requirement_reads_the_score_and_the_subtotal_after_the_cap() {
+    // `score` in `require` is the lead's score, not its minimum or 0;
+    // `fit` is the subtotal after the cap (30 capped to 20).
+    let rs = r#"
+[groups]
+fit = { cap = 20 }
+[[rules]]
+id = "fit"
+group = "fit"
+when = "fa"
+points = 30
+[[rules]]
+id = "intent"
+group = "intent"
+when = "i"
+points = 50
+[[tiers]]
+name = "Hot"
+min = 0
+require = "score >= 60"
+[[tiers]]
+name = "Fit"
+min = 0
+require = "fit == 20"
+[[tiers]]
+name = "Rest"
+min = 0
+"#;
+    let csv = "fa,i\ntrue,true\ntrue,false\nfalse,true\n";
+    let (s, sc) = scored(rs, csv);
+    // 70 → Hot; 20 with fit 20 → Fit; 50 → Rest.
+    assert_eq!(tier_names(&s, &sc), vec!["Hot", "Fit", "Rest"]);
+}
+
+#[test]
 fn reasons_gates_first_then_by_absolute_contribution_ties_in_file_order() {
     let rs = r#"
 [[rules]]

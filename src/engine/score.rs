@@ -206,8 +206,9 @@ enum Require<'a> {
     None,
     /// A requirement on fields only: its match set.
     Set(&'a TriSet),
-    /// A requirement on group subtotals or `score`: evaluated per lead.
-    Lead(&'a Condition),
+    /// A requirement on group subtotals or `score`: evaluated per lead,
+    /// with the subtotals (and score) it reads.
+    Lead(&'a Condition, &'a [usize]),
 }
 
 impl<'a> TierPlan<'a> {
@@ -221,7 +222,7 @@ impl<'a> TierPlan<'a> {
                     None => Require::None,
                     Some(cond) => match cond.set() {
                         Some(set) => Require::Set(set),
-                        None => Require::Lead(cond),
+                        None => Require::Lead(cond, cond.virtuals()),
                     },
                 };
                 (rt.min.unwrap_or(f64::NEG_INFINITY), req)
@@ -255,12 +256,11 @@ impl<'a> TierPlan<'a> {
             let ok = match req {
                 Require::None => reaches,
                 Require::Set(set) => reaches & set.t.get(lead),
-                Require::Lead(cond) => {
+                Require::Lead(cond, reads) => {
                     reaches && {
-                        for (g, v) in virtuals.iter_mut().enumerate().take(self.groups) {
-                            *v = group(g);
+                        for &v in *reads {
+                            virtuals[v] = if v < self.groups { group(v) } else { score };
                         }
-                        virtuals[self.groups] = score;
                         cond.eval_lead(lead, virtuals) == Tri::True
                     }
                 }
