@@ -6,7 +6,8 @@
 //!
 //! Ids are stable so figures can be tracked over time:
 //! load/{n}, rescore/full/{n}, rescore/weight_edit/{n}, rescore/threshold_edit/{n},
-//! and rescore/each_rule_edit/{n} (every rule in turn), rescore/cap_edit/{n},
+//! rescore/broad_rule_edit/{n} (the rule that fires on the most leads),
+//! rescore/each_rule_edit/{n} (every rule in turn), rescore/cap_edit/{n},
 //! rescore/gate_edit/{n} (a group cap, a gate cap).
 
 use criterion::measurement::WallTime;
@@ -101,6 +102,14 @@ fn bench(c: &mut Criterion) {
         );
         m.bench(&mut g, "weight_edit", n, |rs, i| {
             rs.rules[webinar].points += step(i)
+        });
+        // The worst case for a points edit: the rule that fires on the most
+        // leads (on the sample, on two thirds of them).
+        let broadest = (0..rs.rules.len())
+            .max_by_key(|&k| compiled.rules[k].when.set().map_or(0, |s| s.t.count_ones()))
+            .unwrap();
+        m.bench(&mut g, "broad_rule_edit", n, |rs, i| {
+            rs.rules[broadest].points += step(i)
         });
         // A meeting edits one rule after another: each iteration the next
         // of the 40 rules, +1 on the way through, -1 on the way back.
