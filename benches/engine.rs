@@ -104,7 +104,7 @@ fn bench(c: &mut Criterion) {
             rs.rules[webinar].points += step(i)
         });
         // The worst case for a points edit: the rule that fires on the most
-        // leads (on the sample, on two thirds of them).
+        // leads (on the sample, `core-region`, on four fifths of them).
         let broadest = (0..rs.rules.len())
             .max_by_key(|&k| compiled.rules[k].when.set().map_or(0, |s| s.t.count_ones()))
             .unwrap();
