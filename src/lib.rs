@@ -29,4 +29,14 @@ pub(crate) mod testing {
             state
         }
     }
+
+    /// Up to `max - 1` tokens drawn with `next`, concatenated: inputs for
+    /// fuzzing a parser with the pieces its edge cases are made of.
+    pub fn concat_tokens(next: &mut impl FnMut() -> u64, tokens: &[&[u8]], max: u64) -> Vec<u8> {
+        let mut out = Vec::new();
+        for _ in 0..next() % max {
+            out.extend_from_slice(tokens[(next() % tokens.len() as u64) as usize]);
+        }
+        out
+    }
 }

@@ -625,13 +625,7 @@ mod tests {
         ];
         let mut next = crate::testing::xorshift(0x2545_f491_4f6c_dd1d);
         for _ in 0..50_000 {
-            let mut cell = Vec::new();
-            let mut r = next();
-            for _ in 0..(r % 4) {
-                r /= 4;
-                cell.extend_from_slice(pieces[(r % 14) as usize]);
-                r /= 14;
-            }
+            let cell = crate::testing::concat_tokens(&mut next, &pieces, 4);
             let want = if parse_bool(&cell).is_some() {
                 Some(Kind::Bool)
             } else if is_decimal(&cell) {

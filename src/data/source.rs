@@ -664,11 +664,7 @@ mod tests {
         ];
         let mut next = crate::testing::xorshift(0x2545_f491_4f6c_dd1d);
         for round in 0..20_000 {
-            let len = next() % 30;
-            let mut input = Vec::new();
-            for _ in 0..len {
-                input.extend_from_slice(alphabet[(next() % alphabet.len() as u64) as usize]);
-            }
+            let input = crate::testing::concat_tokens(&mut next, alphabet, 30);
             let delimiter = [b',', b';', b'\t', b'"', b'\n', b'\r', b'a'][round % 7];
             let want = csv_crate_records(&input, delimiter);
             for block in [1, 2, 3, 7, 64] {
