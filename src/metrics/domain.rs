@@ -1,207 +1,316 @@
 //! The score domain of the labelled leads: every distinct score, with how
 //! many converted and other leads have it, in ascending order.
 //!
-//! AUC and bands are read off it in one pass over the distinct scores (a
-//! hundred thousand at most on the bundled sample's million leads), not over
-//! a million sorted leads; an edit moves only the leads whose score changed
-//! from one entry to another. Each labelled lead holds the id of its entry,
-//! so moving it out is one counter; moving it in is one lookup in a hash
-//! table keyed by the score's bits. Scores new to the domain are added in
-//! one batch, sorted, and merged into the ascending order.
+//! AUC and bands are read off it in one pass over the distinct scores, not
+//! over a million sorted leads; an edit moves only the leads whose score
+//! changed. It is kept in two parts, for the two kinds of score a model
+//! gives:
+//! - whole-number scores near zero (every score of a model without decay,
+//!   and most of any other): a count per score, in an array small enough to
+//!   stay in the processor's cache, so a move is two counters;
+//! - every other score (those with a decayed contribution, nearly one per
+//!   lead): one element per lead, in ascending order. An edit's arrivals
+//!   are radix-sorted, on each core its own, and merged in one pass with
+//!   the elements that stay.
 //!
-//! Entries that lose their last lead stay (a later edit often brings the
-//! score back) until they outnumber the live ones, when the domain is
-//! compacted.
-
-use super::Ranked;
-
-/// The entry id of a lead without a known outcome.
-pub const NO_VALUE: u32 = u32::MAX;
-
-#[derive(Debug, Clone, Copy)]
-struct Value {
-    score: f64,
-    /// Converted leads with this score, and the others.
-    pos: u32,
-    neg: u32,
-}
-
-/// A change in one entry's counts: converted, others.
-pub type Delta = [i32; 2];
-
-#[derive(Default)]
-pub struct Domain {
-    values: Vec<Value>,
-    table: Table,
-    /// Entry ids, ascending by score.
-    sorted: Vec<u32>,
-    /// Kept for merging new entries into `sorted`.
-    spare: Vec<u32>,
-}
+//! Leads carry no entry ids, and nothing is looked up per move: a moved
+//! lead's old score says which part it leaves, its new score which part it
+//! joins.
 
 /// A run of labelled leads with one score: (score, converted, others).
 pub type Run = (f64, u64, u64);
 
+/// The whole-number scores counted per score are those of magnitude below
+/// `SPAN`.
+const SPAN: i64 = 4096;
+
+/// `s`'s index in the per-score counts if it is a whole number there (not
+/// −0, whose bits differ from 0's).
+#[inline]
+fn direct(s: f64) -> Option<usize> {
+    let k = s as i64;
+    ((k as f64).to_bits() == s.to_bits() && k.abs() < SPAN).then(|| (k + SPAN) as usize)
+}
+
+/// `s` as a number whose unsigned order is [`f64::total_cmp`]'s.
+#[inline]
+fn key(s: f64) -> u64 {
+    let b = s.to_bits();
+    if b >> 63 == 1 { !b } else { b | 1 << 63 }
+}
+
+/// The score of a [`key`].
+#[inline]
+fn score_of(key: u64) -> f64 {
+    f64::from_bits(if key >> 63 == 1 {
+        key & !(1 << 63)
+    } else {
+        !key
+    })
+}
+
+/// A labelled lead with a score not counted per score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Other {
+    key: u64,
+    /// lead << 1 | converted.
+    tag: u32,
+}
+
+impl Other {
+    #[inline]
+    fn lead(self) -> usize {
+        (self.tag >> 1) as usize
+    }
+
+    #[inline]
+    fn converted(self) -> bool {
+        self.tag & 1 == 1
+    }
+}
+
+/// Per whole-number score: (converted, others).
+type Counts<T> = Vec<[T; 2]>;
+
+#[derive(Default)]
+pub struct Domain {
+    /// At `k`: the leads with score `k − SPAN`; empty until built.
+    ints: Counts<u32>,
+    /// The other labelled leads, in two parts, each updated on its own core:
+    /// every score of the first is below every score of the second.
+    parts: [Part; 2],
+    /// Per lead, one bit: leaving the other leads in the edit being
+    /// applied. Set by the cores that rescore, cleared when applied.
+    leaving: Vec<u64>,
+}
+
+/// Labelled leads ascending by score (then in no set order), with buffers
+/// kept for the next edit's merges.
+#[derive(Default)]
+struct Part {
+    others: Vec<Other>,
+    spare: Vec<Other>,
+    arriving: Vec<Other>,
+}
+
+impl Part {
+    /// Drop the leads marked `leaving`, merge in `a` and `b` (ascending).
+    /// Without branches: whether a lead stays, and which of two heads is the
+    /// lower, are anyone's guess.
+    fn update(&mut self, leaving: &[u64], a: &[Other], b: &[Other]) {
+        let mut kept = 0;
+        for r in 0..self.others.len() {
+            let o = self.others[r];
+            self.others[kept] = o;
+            kept += (leaving[o.lead() / 64] >> (o.lead() % 64) & 1 == 0) as usize;
+        }
+        self.others.truncate(kept);
+        merge(a, b, &mut self.arriving);
+        merge(&self.others, &self.arriving, &mut self.spare);
+        std::mem::swap(&mut self.others, &mut self.spare);
+    }
+}
+
+/// One core's share of an edit: the moves of the leads it rescored. Kept
+/// between edits, so that its buffers are not allocated again.
+#[derive(Default)]
+pub struct Changes {
+    /// As [`Domain::ints`], then two sinks: [`LEAVE`], [`JOIN`].
+    ints: Counts<i32>,
+    /// How many leads left the other leads.
+    left: usize,
+    /// Leads joining the other leads: the first `joined`, ascending once
+    /// [`Changes::finish`] ran. The rest is room kept for the next edit.
+    arrivals: Vec<Other>,
+    joined: usize,
+    scratch: Vec<Other>,
+}
+
+/// Where [`Changes::moved`] counts what is not a whole-number score's move
+/// (one sink per side, so that the two do not wait on each other).
+const LEAVE: usize = 2 * SPAN as usize;
+const JOIN: usize = LEAVE + 1;
+
+impl Changes {
+    /// Ready for a new edit.
+    pub fn clear(&mut self) {
+        self.ints.clear();
+        self.ints.resize(JOIN + 1, [0; 2]);
+        self.left = 0;
+        self.joined = 0;
+    }
+
+    /// If `moves`: `lead` (labelled, `converted` or not) moved from score
+    /// `old` to `new`, whose bits differ. `leaving` is the domain's
+    /// [`Domain::leaving`] from lead `base` (a multiple of 64) on.
+    ///
+    /// Without branches: whether a lead moves and which kind of score it
+    /// leaves or joins are anyone's guess, so what does not happen is
+    /// written where it does no harm (to a sink, a bit or'ed with 0, a slot
+    /// past the arrivals).
+    #[inline]
+    pub fn moved(
+        &mut self,
+        leaving: &mut [u64],
+        base: usize,
+        (lead, converted): (usize, bool),
+        moves: bool,
+        (old, new): (f64, f64),
+    ) {
+        let c = !converted as usize;
+        let (from, to) = (direct(old), direct(new));
+        let leaves = moves & from.is_none();
+        let joins = moves & to.is_none();
+        self.ints[if moves { from.unwrap_or(LEAVE) } else { LEAVE }][c] -= 1;
+        self.ints[if moves { to.unwrap_or(JOIN) } else { JOIN }][c] += 1;
+        leaving[(lead - base) / 64] |= (leaves as u64) << (lead % 64);
+        self.left += leaves as usize;
+        if self.joined == self.arrivals.len() {
+            let room = 2 * self.arrivals.len() + 1024;
+            self.arrivals.resize(room, Other { key: 0, tag: 0 });
+        }
+        self.arrivals[self.joined] = Other {
+            key: key(new),
+            tag: (lead as u32) << 1 | converted as u32,
+        };
+        self.joined += joins as usize;
+    }
+
+    /// The leads joining the other leads.
+    fn arrivals(&self) -> &[Other] {
+        &self.arrivals[..self.joined]
+    }
+
+    /// Done moving: sort the arrivals (on the core that collected them).
+    pub fn finish(&mut self) {
+        radix_sort(&mut self.arrivals[..self.joined], &mut self.scratch);
+    }
+}
+
 impl Domain {
-    /// The domain of the labelled leads in score `order` (ascending, as
-    /// [`super::score_order`] gives them), setting each lead's entry id in
-    /// `vid` (which must hold [`NO_VALUE`] elsewhere).
-    pub fn build(order: &[Ranked], vid: &mut [u32]) -> Domain {
-        let mut ascending: Vec<Value> = vec![];
-        let mut last: Option<f64> = None;
-        for r in order {
-            if last.is_none_or(|l| l.to_bits() != r.score.to_bits()) {
-                ascending.push(Value {
-                    score: r.score,
-                    pos: 0,
-                    neg: 0,
-                });
-                last = Some(r.score);
+    /// The domain of the labelled leads: lead `i` has `score[i]` and outcome
+    /// `outcome[i]` (`None`: not labelled).
+    pub fn build(score: &[f64], outcome: &[Option<bool>]) -> Domain {
+        let mut d = Domain {
+            ints: vec![[0; 2]; 2 * SPAN as usize],
+            leaving: vec![0; score.len().div_ceil(64)],
+            ..Domain::default()
+        };
+        let others = &mut d.parts[0].others;
+        for (i, (&s, o)) in score.iter().zip(outcome).enumerate() {
+            let Some(converted) = *o else { continue };
+            match direct(s) {
+                Some(k) => d.ints[k][!converted as usize] += 1,
+                None => others.push(Other {
+                    key: key(s),
+                    tag: (i as u32) << 1 | converted as u32,
+                }),
             }
-            let at = ascending.len() - 1;
-            count(&mut ascending[at], r.converted, 1);
-            vid[r.lead as usize] = at as u32;
         }
-        let mut d = Domain::default();
-        let ids = d.number(ascending);
-        for r in order {
-            let v = &mut vid[r.lead as usize];
-            *v = ids[*v as usize];
-        }
+        radix_sort(others, &mut vec![]);
+        d.balance();
         d
     }
 
-    /// Take `ascending` (entries in ascending order of score) as the
-    /// entries, and return the id each gets. The whole-number scores that
-    /// [`Table::ints`] holds are numbered first: most leads of most models
-    /// have one, and an edit's per-entry changes for them then share a few
-    /// cache lines instead of being spread over the whole domain.
-    fn number(&mut self, ascending: Vec<Value>) -> Vec<u32> {
-        let is_direct = |v: &Value| direct(v.score.to_bits()).is_some();
-        let whole = ascending.iter().filter(|v| is_direct(v)).count() as u32;
-        let (mut next_whole, mut next_other) = (0, whole);
-        let ids: Vec<u32> = ascending
-            .iter()
-            .map(|v| {
-                let next = if is_direct(v) {
-                    &mut next_whole
-                } else {
-                    &mut next_other
-                };
-                *next += 1;
-                *next - 1
-            })
-            .collect();
-        let mut values = ascending.clone();
-        for (v, &id) in ascending.iter().zip(&ids) {
-            values[id as usize] = *v;
-        }
-        self.sorted = ids.clone();
-        self.table = Table::with(&values);
-        self.values = values;
-        ids
+    /// [`Domain::leaving`] split at lead `mid` (a multiple of 64), for the
+    /// cores that rescore each side.
+    pub fn leaving_mut(&mut self, mid: usize) -> (&mut [u64], &mut [u64]) {
+        self.leaving.split_at_mut(mid / 64)
     }
 
-    /// Number of entries (ids are below it).
-    pub fn len(&self) -> usize {
-        self.values.len()
-    }
-
-    /// The entry of `score`, if the domain has it.
-    #[inline]
-    pub fn find(&self, score: f64) -> Option<u32> {
-        self.table.find(score.to_bits())
-    }
-
-    /// The entries of a batch of scores, as [`Domain::find`] for each. The
-    /// first probes of the whole batch are loaded before any is looked at,
-    /// so the processor waits for their cache misses together.
-    #[inline]
-    pub fn find_batch<const N: usize>(&self, scores: [f64; N]) -> [Option<u32>; N] {
-        let t = &self.table;
-        let first = scores.map(|s| {
-            let key = s.to_bits();
-            match direct(key) {
-                Some(k) => (key, t.ints.get(k).copied().unwrap_or(NO_VALUE)),
-                None if t.slots.is_empty() => (key, NO_VALUE),
-                None => t.slots[t.slot(key)],
+    /// Apply an edit's changes, each [`Changes::finish`]ed, the leads below
+    /// the middle first.
+    pub fn apply(&mut self, [a, b]: [&Changes; 2]) {
+        for ch in [a, b] {
+            for (n, d) in self.ints.iter_mut().zip(&ch.ints) {
+                n[0] = n[0].wrapping_add_signed(d[0]);
+                n[1] = n[1].wrapping_add_signed(d[1]);
             }
-        });
-        std::array::from_fn(|j| {
-            let (key, id) = first[j];
-            if id == NO_VALUE {
-                None
-            } else if key == scores[j].to_bits() {
-                Some(id)
-            } else {
-                t.find(scores[j].to_bits())
-            }
-        })
-    }
-
-    /// Add per-entry changes (indexed by id, as long as [`Domain::len`] was
-    /// when they were collected).
-    pub fn apply(&mut self, delta: &[Delta]) {
-        for (v, d) in self.values.iter_mut().zip(delta) {
-            v.pos = v.pos.wrapping_add_signed(d[0]);
-            v.neg = v.neg.wrapping_add_signed(d[1]);
         }
-    }
-
-    /// Add leads whose score is not in the domain yet: (score, lead,
-    /// converted); sets their entry ids in `vid`.
-    pub fn insert(&mut self, mut new: Vec<(f64, u32, bool)>, vid: &mut [u32]) {
-        if new.is_empty() {
+        let (a_in, b_in) = (a.arrivals(), b.arrivals());
+        if a.left + b.left + a_in.len() + b_in.len() == 0 {
             return;
         }
-        new.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-        let first_new = self.values.len() as u32;
-        for (score, lead, converted) in new {
-            // Several leads can bring the same new score.
-            let id = match self.find(score) {
-                Some(id) => id,
-                None => {
-                    let id = self.values.len() as u32;
-                    self.values.push(Value {
-                        score,
-                        pos: 0,
-                        neg: 0,
-                    });
-                    self.table.insert(score.to_bits(), id);
-                    id
-                }
-            };
-            count(&mut self.values[id as usize], converted, 1);
-            vid[lead as usize] = id;
+        // Arrivals below the second part's first score join the first part.
+        let pivot = self.parts[1].others.first().map(|o| o.key);
+        let split = |v: &[Other]| pivot.map_or(v.len(), |p| v.partition_point(|o| o.key < p));
+        let (qa, qb) = (split(a_in), split(b_in));
+        let leaving = &self.leaving;
+        let [lo, hi] = &mut self.parts;
+        std::thread::scope(|scope| {
+            scope.spawn(|| hi.update(leaving, &a_in[qa..], &b_in[qb..]));
+            lo.update(leaving, &a_in[..qa], &b_in[..qb]);
+        });
+        if a.left + b.left > 0 {
+            self.leaving.fill(0);
         }
-        // The new ids are ascending by score: merge them into the order.
-        let values = &self.values;
-        let key = |id: &u32| values[*id as usize].score;
-        let added = first_new..values.len() as u32;
-        let merged = &mut self.spare;
-        merged.clear();
-        let mut old = self.sorted.iter().copied().peekable();
-        for id in added {
-            while let Some(o) = old.next_if(|o| key(o).total_cmp(&key(&id)).is_lt()) {
-                merged.push(o);
-            }
-            merged.push(id);
+        // Unit tests balance early, so that they see it happen.
+        const SLACK: usize = if cfg!(test) { 8 } else { 4096 };
+        let (n0, n1) = (self.parts[0].others.len(), self.parts[1].others.len());
+        if n0.max(n1) > 2 * n0.min(n1) + SLACK {
+            self.balance();
         }
-        merged.extend(old);
-        std::mem::swap(&mut self.sorted, &mut self.spare);
+    }
+
+    /// Split the other leads into two parts of about the same size, at a
+    /// change of score.
+    fn balance(&mut self) {
+        let [lo, hi] = &mut self.parts;
+        lo.others.append(&mut hi.others);
+        let all = &lo.others;
+        let Some(mid) = all.get(all.len() / 2).map(|o| o.key) else {
+            return;
+        };
+        let below = all.partition_point(|o| o.key < mid);
+        let at = if below > 0 {
+            below
+        } else {
+            all.partition_point(|o| o.key <= mid)
+        };
+        hi.others.extend_from_slice(&lo.others[at..]);
+        lo.others.truncate(at);
     }
 
     /// The scores that leads have, ascending, with their counts (into a
     /// buffer kept by the caller: a fresh one per edit costs page faults).
     pub fn runs_into(&self, out: &mut Vec<Run>) {
         out.clear();
-        out.extend(
-            self.sorted
-                .iter()
-                .map(|&id| self.values[id as usize])
-                .filter(|v| v.pos + v.neg > 0)
-                .map(|v| (v.score, v.pos as u64, v.neg as u64)),
-        );
+        let mut ints = self
+            .ints
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n[0] + n[1] > 0)
+            .map(|(k, n)| ((k as i64 - SPAN) as f64, n[0] as u64, n[1] as u64))
+            .peekable();
+        let mut others = self.parts[0]
+            .others
+            .iter()
+            .chain(&self.parts[1].others)
+            .peekable();
+        loop {
+            let next_other = others.peek().map(|o| o.key);
+            let run = match (ints.peek(), next_other) {
+                (Some(r), Some(k)) if key(r.0) < k => ints.next(),
+                (Some(_), None) => ints.next(),
+                (_, Some(k)) => {
+                    // The leads with this score are next to each other.
+                    let mut run = (score_of(k), 0, 0);
+                    while let Some(o) = others.next_if(|o| o.key == k) {
+                        if o.converted() {
+                            run.1 += 1;
+                        } else {
+                            run.2 += 1;
+                        }
+                    }
+                    Some(run)
+                }
+                (None, None) => None,
+            };
+            match run {
+                Some(r) => out.push(r),
+                None => return,
+            }
+        }
     }
 
     #[cfg(test)]
@@ -210,165 +319,68 @@ impl Domain {
         self.runs_into(&mut out);
         out
     }
-
-    /// Drop the entries no lead has any more, once they outnumber the live
-    /// ones (so the domain stays proportional to the distinct scores), and
-    /// renumber the leads' entry ids in `vid`.
-    pub fn compact_if_sparse(&mut self, live: usize, vid: &mut [u32]) {
-        // Unit tests compact early, so that they see it happen.
-        const SLACK: usize = if cfg!(test) { 8 } else { 4096 };
-        if self.values.len() <= 2 * live + SLACK {
-            return;
-        }
-        let mut renumber = vec![NO_VALUE; self.values.len()];
-        let mut ascending = Vec::with_capacity(live);
-        for &id in &self.sorted {
-            let v = self.values[id as usize];
-            if v.pos + v.neg > 0 {
-                renumber[id as usize] = ascending.len() as u32;
-                ascending.push(v);
-            }
-        }
-        let ids = self.number(ascending);
-        for v in vid.iter_mut().filter(|v| **v != NO_VALUE) {
-            *v = ids[renumber[*v as usize] as usize];
-        }
-    }
 }
 
-#[inline]
-fn count(v: &mut Value, converted: bool, n: i32) {
-    if converted {
-        v.pos = v.pos.wrapping_add_signed(n);
-    } else {
-        v.neg = v.neg.wrapping_add_signed(n);
+/// Merge ascending `a` and `b` into `out` (its contents replaced).
+fn merge(a: &[Other], b: &[Other], out: &mut Vec<Other>) {
+    out.clear();
+    out.reserve(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        let from_b = y.key < x.key;
+        out.push(if from_b { y } else { x });
+        j += from_b as usize;
+        i += !from_b as usize;
     }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
 }
 
-/// Record in `delta` that a lead with `converted` moved from entry `from`
-/// to entry `to` (either may be `None`).
-#[inline]
-pub fn moved(delta: &mut [Delta], converted: bool, from: Option<u32>, to: Option<u32>) {
-    let k = !converted as usize;
-    if let Some(f) = from {
-        delta[f as usize][k] -= 1;
+/// Sort by key, stable, in passes of 11 bits from the lowest (a pass whose
+/// digit every element shares is skipped): a few linear passes instead of
+/// the comparisons of a general sort, which at hundreds of thousands of
+/// elements cost several times as much.
+fn radix_sort(v: &mut [Other], scratch: &mut Vec<Other>) {
+    const BITS: u32 = 11;
+    const PASSES: usize = 64_usize.div_ceil(BITS as usize);
+    const BUCKETS: usize = 1 << BITS;
+    if v.len() < 256 {
+        v.sort_by_key(|o| o.key);
+        return;
     }
-    if let Some(t) = to {
-        delta[t as usize][k] += 1;
-    }
-}
-
-/// Score bits → entry id. Whole-number scores near zero (most scores of
-/// models without decay) are looked up directly in an array small enough to
-/// stay in the processor's cache; the others by open addressing with linear
-/// probing, at most half full. Hand-written rather than a `HashMap`: one
-/// multiply to hash, and lookups are the inner loop of every edit.
-#[derive(Default)]
-struct Table {
-    /// (score bits, id); id [`NO_VALUE`] marks an empty slot.
-    slots: Vec<(u64, u32)>,
-    shift: u32,
-    /// Keys in `slots`.
-    len: usize,
-    /// Whole-number scores −[`SPAN`] ..[`SPAN`]: the id of the score
-    /// `k − SPAN` at `k` ([`NO_VALUE`] when none). Empty until first used.
-    ints: Vec<u32>,
-}
-
-/// The whole-number scores looked up directly are those of magnitude below
-/// `SPAN`.
-const SPAN: i64 = 4096;
-
-/// `key`'s index in [`Table::ints`] if it is the bits of a whole number
-/// there (not −0, which has other bits than 0).
-#[inline]
-fn direct(key: u64) -> Option<usize> {
-    let k = f64::from_bits(key) as i64;
-    ((k as f64).to_bits() == key && k.abs() < SPAN).then(|| (k + SPAN) as usize)
-}
-
-impl Table {
-    fn with(values: &[Value]) -> Table {
-        let mut t = Table::default();
-        t.grow_for(
-            values
-                .iter()
-                .filter(|v| direct(v.score.to_bits()).is_none())
-                .count(),
-        );
-        for (id, v) in values.iter().enumerate() {
-            t.insert(v.score.to_bits(), id as u32);
-        }
-        t
-    }
-
-    #[inline]
-    fn slot(&self, key: u64) -> usize {
-        // Fibonacci hashing (the high bits of the product), after folding
-        // the high bits down: whole-number scores differ only in their top
-        // 16 bits, which alone would reach only every fourth slot.
-        ((key ^ (key >> 32)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
-    }
-
-    #[inline]
-    fn find(&self, key: u64) -> Option<u32> {
-        if let Some(k) = direct(key) {
-            return self.ints.get(k).copied().filter(|&id| id != NO_VALUE);
-        }
-        if self.slots.is_empty() {
-            return None;
-        }
-        let mask = self.slots.len() - 1;
-        let mut s = self.slot(key);
-        loop {
-            let (k, id) = self.slots[s];
-            if id == NO_VALUE {
-                return None;
-            }
-            if k == key {
-                return Some(id);
-            }
-            s = (s + 1) & mask;
+    let digit = |key: u64, pass: usize| ((key >> (pass as u32 * BITS)) as usize) & (BUCKETS - 1);
+    let mut counts = vec![[0usize; BUCKETS]; PASSES];
+    for o in v.iter() {
+        for (pass, c) in counts.iter_mut().enumerate() {
+            c[digit(o.key, pass)] += 1;
         }
     }
-
-    /// Insert a key that is not in the table.
-    fn insert(&mut self, key: u64, id: u32) {
-        if let Some(k) = direct(key) {
-            if self.ints.is_empty() {
-                self.ints = vec![NO_VALUE; 2 * SPAN as usize];
-            }
-            self.ints[k] = id;
-            return;
+    scratch.clear();
+    scratch.resize(v.len(), Other { key: 0, tag: 0 });
+    // Each pass reads one of the two and writes the other.
+    let mut in_scratch = false;
+    for (pass, c) in counts.iter_mut().enumerate() {
+        if c.contains(&v.len()) {
+            continue;
         }
-        self.grow_for(self.len + 1);
-        let s = self.free_slot(key);
-        self.slots[s] = (key, id);
-        self.len += 1;
+        let mut at = 0;
+        for n in c.iter_mut() {
+            (*n, at) = (at, at + *n);
+        }
+        let (from, to): (&[Other], &mut [Other]) = match in_scratch {
+            false => (v, scratch),
+            true => (scratch, v),
+        };
+        for o in from {
+            let d = digit(o.key, pass);
+            to[c[d]] = *o;
+            c[d] += 1;
+        }
+        in_scratch = !in_scratch;
     }
-
-    /// Make room for `n` keys in `slots` at most half full.
-    fn grow_for(&mut self, n: usize) {
-        let cap = (2 * n).next_power_of_two().max(64);
-        if cap <= self.slots.len() {
-            return;
-        }
-        let old = std::mem::replace(&mut self.slots, vec![(0, NO_VALUE); cap]);
-        self.shift = 64 - cap.trailing_zeros();
-        for (key, id) in old.into_iter().filter(|s| s.1 != NO_VALUE) {
-            let s = self.free_slot(key);
-            self.slots[s] = (key, id);
-        }
-    }
-
-    /// The slot where `key` (not in the table) goes.
-    fn free_slot(&self, key: u64) -> usize {
-        let mask = self.slots.len() - 1;
-        let mut s = self.slot(key);
-        while self.slots[s].1 != NO_VALUE {
-            s = (s + 1) & mask;
-        }
-        s
+    if in_scratch {
+        v.copy_from_slice(scratch);
     }
 }
 
@@ -378,133 +390,135 @@ mod tests {
     use crate::testing::xorshift;
 
     /// The runs of a plain sort of the same leads.
-    fn runs_of(leads: &[(f64, bool)]) -> Vec<Run> {
-        let mut s: Vec<(f64, bool)> = leads.to_vec();
+    fn runs_of(leads: &[(f64, Option<bool>)]) -> Vec<Run> {
+        let mut s: Vec<(f64, bool)> = leads.iter().filter_map(|&(s, o)| Some((s, o?))).collect();
         s.sort_by(|a, b| a.0.total_cmp(&b.0));
         crate::metrics::auc::tie_runs(s.into_iter()).collect()
     }
 
-    /// Whether the directly looked-up whole-number scores have the lowest
-    /// ids (as built or compacted; new entries go last).
-    fn whole_numbers_first(d: &Domain) -> bool {
-        let whole = |v: &Value| direct(v.score.to_bits()).is_some();
-        let others = d.values.iter().position(|v| !whole(v));
-        others.is_none_or(|k| d.values[k..].iter().all(|v| !whole(v))) && d.values.iter().any(whole)
+    /// A score from a mix of whole numbers (inside and outside the counted
+    /// span), fractions shared by several leads, and near-unique decayed
+    /// ones.
+    fn draw(rng: &mut impl FnMut() -> u64, drift: u64) -> f64 {
+        match rng() % 4 {
+            0 => (rng() % 40 + drift) as f64,
+            1 => (rng() % 40 + drift) as f64 * 0.5,
+            2 => (rng() % 1_000_000) as f64 / 7.0 + drift as f64,
+            _ => [SPAN as f64, -(SPAN as f64), 1e300, -0.25][(rng() % 4) as usize],
+        }
     }
 
     #[test]
-    fn moves_and_new_scores_keep_the_runs_of_a_fresh_sort() {
+    fn moves_keep_the_runs_of_a_fresh_sort() {
         let mut rng = xorshift(9);
         let n = 3000;
-        let mut leads: Vec<(f64, bool)> = (0..n)
-            .map(|_| ((rng() % 40) as f64, rng().is_multiple_of(3)))
-            .collect();
-        let mut vid = vec![NO_VALUE; n];
-        let mut order: Vec<Ranked> = leads
-            .iter()
-            .enumerate()
-            .map(|(i, &(score, converted))| Ranked {
-                score,
-                lead: i as u32,
-                converted,
+        let mut leads: Vec<(f64, Option<bool>)> = (0..n)
+            .map(|_| {
+                let o = [Some(true), Some(false), Some(false), None][(rng() % 4) as usize];
+                (draw(&mut rng, 0), o)
             })
             .collect();
-        order.sort_by(crate::metrics::by_score_then_lead);
-        let mut d = Domain::build(&order, &mut vid);
+        let (score, outcome): (Vec<f64>, Vec<Option<bool>>) = leads.iter().copied().unzip();
+        let mut d = Domain::build(&score, &outcome);
         assert_eq!(d.runs(), runs_of(&leads));
-        assert!(whole_numbers_first(&d));
-        let mut compactions = 0;
-        for round in 0..200 {
-            let mut delta = vec![[0; 2]; d.len()];
-            let mut new = vec![];
+        let mut changes = [Changes::default(), Changes::default()];
+        // Each half of the leads on its own core, as the evaluator does.
+        let mid = n / 2 / 64 * 64;
+        for round in 0..100 {
             let mut seen = vec![false; n];
-            for _ in 0..600 {
+            for ch in &mut changes {
+                ch.clear();
+            }
+            // Rounds of a few moves and rounds where most leads move, so
+            // that the sort's short path and its passes are both used.
+            let moves = if round % 3 == 0 { 20 } else { 2000 };
+            for _ in 0..moves {
                 let i = (rng() % n as u64) as usize;
                 // Each lead moves at most once per edit.
                 if std::mem::replace(&mut seen[i], true) {
                     continue;
                 }
-                // Scores drift up over time, so some are new and old
-                // ones lose their last lead.
-                let s = (rng() % 40 + round) as f64 * 0.5;
-                let conv = leads[i].1;
-                let old = vid[i];
-                moved(&mut delta, conv, Some(old), None);
-                match d.find(s) {
-                    Some(id) => {
-                        moved(&mut delta, conv, None, Some(id));
-                        vid[i] = id;
-                    }
-                    None => new.push((s, i as u32, conv)),
+                let (old, o) = leads[i];
+                let new = if rng().is_multiple_of(8) {
+                    old
+                } else {
+                    draw(&mut rng, round)
+                };
+                leads[i].0 = new;
+                // Unlabelled leads and unchanged scores are passed too, as
+                // not moving: they must leave no trace.
+                let moves = o.is_some() && new.to_bits() != old.to_bits();
+                let lead = (i, o == Some(true));
+                let (lo, hi) = d.leaving_mut(mid);
+                match i < mid {
+                    true => changes[0].moved(lo, 0, lead, moves, (old, new)),
+                    false => changes[1].moved(hi, mid, lead, moves, (old, new)),
                 }
-                leads[i].0 = s;
             }
-            d.apply(&delta);
-            d.insert(new, &mut vid);
+            for ch in &mut changes {
+                ch.finish();
+            }
+            d.apply([&changes[0], &changes[1]]);
             assert_eq!(d.runs(), runs_of(&leads), "round {round}");
-            let live = d.runs().len();
-            let before = d.len();
-            d.compact_if_sparse(live, &mut vid);
-            compactions += (d.len() < before) as usize;
-            assert_eq!(d.runs(), runs_of(&leads), "round {round}, compacted");
-            if d.len() < before {
-                assert!(whole_numbers_first(&d), "round {round}");
-            }
-            for (i, &(s, _)) in leads.iter().enumerate() {
-                assert_eq!(d.values[vid[i] as usize].score, s);
-            }
+            let (n0, n1) = (d.parts[0].others.len(), d.parts[1].others.len());
+            assert!(
+                n0.max(n1) <= 2 * n0.min(n1) + 8,
+                "round {round}: {n0} and {n1}"
+            );
+            assert!(d.leaving.iter().all(|&w| w == 0), "round {round}");
         }
-        assert!(compactions >= 2, "{compactions} compactions");
     }
 
     #[test]
-    fn table_finds_every_key_and_only_those() {
-        let values: Vec<Value> = (0..5000)
-            .map(|k| Value {
-                score: k as f64 * 0.25 - 300.0,
-                pos: 0,
-                neg: 0,
+    fn whole_numbers_are_counted_per_score_and_the_rest_kept_per_lead() {
+        for s in [0.0, 1.0, -1.0, (SPAN - 1) as f64, -((SPAN - 1) as f64)] {
+            assert!(direct(s).is_some(), "{s}");
+        }
+        for s in [-0.0, 0.5, SPAN as f64, -(SPAN as f64), 1e300, f64::NAN] {
+            assert!(direct(s).is_none(), "{s}");
+        }
+        let d = Domain::build(&[3.0, 3.0, 0.5, -0.0, 0.0], &[Some(true); 5]);
+        assert_eq!(d.parts[0].others.len() + d.parts[1].others.len(), 2);
+        assert_eq!(
+            d.runs(),
+            vec![(-0.0, 1, 0), (0.0, 1, 0), (0.5, 1, 0), (3.0, 2, 0)]
+        );
+    }
+
+    #[test]
+    fn keys_order_as_total_cmp_and_the_sort_agrees_with_a_plain_one() {
+        let mut rng = xorshift(3);
+        let specials = [
+            0.0,
+            -0.0,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            -f64::NAN,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            f64::MIN,
+        ];
+        let mut v: Vec<Other> = (0..5000u32)
+            .map(|t| {
+                let s = match rng() % 3 {
+                    0 => specials[(rng() % specials.len() as u64) as usize],
+                    1 => f64::from_bits(rng()),
+                    _ => (rng() % 100) as f64 / 3.0,
+                };
+                Other {
+                    key: key(s),
+                    tag: t,
+                }
             })
             .collect();
-        let t = Table::with(&values);
-        for (id, v) in values.iter().enumerate() {
-            assert_eq!(t.find(v.score.to_bits()), Some(id as u32));
+        for o in &v {
+            assert_eq!(key(score_of(o.key)), o.key);
         }
-        assert_eq!(t.find(0.1f64.to_bits()), None);
-        assert_eq!(t.find((-0.0f64).to_bits()), None);
-        assert_eq!(t.find(5000.0f64.to_bits()), None);
-    }
-
-    #[test]
-    fn whole_and_other_scores_are_found_alike_one_by_one_and_in_batches() {
-        // Whole numbers inside and outside the direct array, its edges,
-        // fractions, −0 beside 0, and a table grown one key at a time.
-        let mut scores = vec![0.0, -0.0, 1.0, -1.0, 0.5, 1e300, f64::MAX];
-        for k in [SPAN - 1, SPAN, SPAN + 1] {
-            scores.extend([k as f64, -(k as f64)]);
-        }
-        scores.extend((0..3000).map(|k| k as f64 * 0.37 - 500.0));
-        scores.sort_by(f64::total_cmp);
-        scores.dedup_by(|a, b| a.to_bits() == b.to_bits());
-        let mut t = Table::default();
-        for (id, s) in scores.iter().enumerate() {
-            t.insert(s.to_bits(), id as u32);
-        }
-        let d = Domain {
-            table: t,
-            ..Domain::default()
-        };
-        for (id, chunk) in scores.chunks(16).enumerate() {
-            let mut batch = [0.25; 16];
-            batch[..chunk.len()].copy_from_slice(chunk);
-            let found = d.find_batch(batch);
-            for (j, s) in chunk.iter().enumerate() {
-                let want = Some((id * 16 + j) as u32);
-                assert_eq!(d.find(*s), want, "{s}");
-                assert_eq!(found[j], want, "{s} in a batch");
-            }
-        }
-        assert_eq!(d.find(0.25), None);
-        assert_eq!(d.find(2.0 * SPAN as f64), None);
+        let mut want = v.clone();
+        want.sort_by(|a, b| score_of(a.key).total_cmp(&score_of(b.key)));
+        radix_sort(&mut v, &mut vec![]);
+        // Stable: equal keys keep their order, as the stable plain sort.
+        assert_eq!(v, want);
     }
 }

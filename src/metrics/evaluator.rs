@@ -25,11 +25,10 @@
 //! [`super::review`] without segments, assembled by the same
 //! [`super::assemble`].
 
-use super::domain::Run;
-use super::domain::{Delta, Domain, NO_VALUE, moved};
+use super::domain::{Changes, Domain, Run};
 use super::{
     Misclassified, Review, RuleEvidence, TierCounts, assemble, base_rate, created_weeks,
-    misclassified, outcome_of, rule_evidence_of, score_order,
+    misclassified, outcome_of, rule_evidence_of,
 };
 use crate::cond::Bitset;
 use crate::data::LeadTable;
@@ -150,15 +149,13 @@ pub struct Evaluator {
     raw: Vec<Vec<f64>>,
     score: Vec<f64>,
     tier: Vec<u32>,
-    /// Per lead: its score's entry in `domain` ([`NO_VALUE`] without an outcome).
-    vid: Vec<u32>,
     domain: Domain,
     counts: TierCounts,
     weeks: Option<f64>,
     /// Per rule: compiled part and its evidence.
     evidence: Vec<(Arc<CompiledRule>, RuleEvidence)>,
     /// Per thread, kept between edits: the domain's changes.
-    deltas: [Vec<Delta>; 2],
+    changes: [Changes; 2],
     /// The domain's runs, kept between edits.
     runs: Vec<Run>,
     /// The last misclassified lists, and the qualified tier they are for.
@@ -212,8 +209,6 @@ impl Evaluator {
         let lists = wrong.lists.clone();
         self.wrong = Some((wrong, q));
         let review = assemble(rs, c.leads, &self.counts, &self.runs, lists, self.weeks);
-        self.domain
-            .compact_if_sparse(self.runs.len(), &mut self.vid);
         Evaluation {
             review,
             evidence: self.evidence(c, rs, table),
@@ -234,8 +229,7 @@ impl Evaluator {
             .map(|i| finish(total(raw, &bounds, i), gate_cap[i], range))
             .collect();
         self.retier(c, rs, table, None);
-        self.vid = vec![NO_VALUE; n];
-        self.domain = Domain::build(&score_order(table, &self.score), &mut self.vid);
+        self.domain = Domain::build(&self.score, &table.outcome);
         self.weeks = created_weeks(table);
     }
 
@@ -333,28 +327,27 @@ impl Evaluator {
             plan: TierPlan::new(c, rs),
             gates,
             gated,
-            domain: &self.domain,
         };
         let (raw_a, raw_b) = split_columns(&mut self.raw, mid);
         let (score_a, score_b) = self.score.split_at_mut(mid);
         let (tier_a, tier_b) = self.tier.split_at_mut(mid);
-        let (vid_a, vid_b) = self.vid.split_at_mut(mid);
-        let [delta_a, delta_b] = &mut self.deltas;
+        let [changes_a, changes_b] = &mut self.changes;
+        let (leaving_a, leaving_b) = self.domain.leaving_mut(mid);
         let part_a = Part {
             base: 0,
             raw: raw_a,
             score: score_a,
             tier: tier_a,
-            vid: vid_a,
-            delta: delta_a,
+            changes: changes_a,
+            leaving: leaving_a,
         };
         let part_b = Part {
             base: mid,
             raw: raw_b,
             score: score_b,
             tier: tier_b,
-            vid: vid_b,
-            delta: delta_b,
+            changes: changes_b,
+            leaving: leaving_b,
         };
         let (moved_a, moved_b) = std::thread::scope(|scope| {
             let ctx = &ctx;
@@ -362,15 +355,11 @@ impl Evaluator {
             let a = ctx.run(part_a);
             (a, b.join().expect("rescoring thread"))
         });
-        for (delta, moves) in self.deltas.iter().zip([&moved_a, &moved_b]) {
-            self.domain.apply(delta);
-            self.counts.merge(&moves.counts);
-        }
-        let kept = !moved_a.touched && !moved_b.touched;
-        let mut new = moved_a.new;
-        new.extend(moved_b.new);
-        self.domain.insert(new, &mut self.vid);
-        kept
+        let [a, b] = &self.changes;
+        self.domain.apply([a, b]);
+        self.counts.merge(&moved_a.counts);
+        self.counts.merge(&moved_b.counts);
+        !moved_a.touched && !moved_b.touched
     }
 
     /// Re-tier the leads whose score lies in one of `bands` (a minimum
@@ -534,15 +523,14 @@ struct Part<'a> {
     raw: Vec<&'a mut [f64]>,
     score: &'a mut [f64],
     tier: &'a mut [u32],
-    vid: &'a mut [u32],
-    /// The domain's changes, per entry.
-    delta: &'a mut Vec<Delta>,
+    /// The labelled leads' moves in the domain.
+    changes: &'a mut Changes,
+    /// The domain's leaving bits, from lead `base` on.
+    leaving: &'a mut [u64],
 }
 
 /// What rescoring one part found besides the per-lead figures.
 struct Moves {
-    /// Labelled leads whose new score the domain does not have yet.
-    new: Vec<(f64, u32, bool)>,
     counts: TierCounts,
     /// Whether a changed lead's old or new score is where the last
     /// misclassified lists were read from.
@@ -561,7 +549,6 @@ struct Rescore<'a> {
     gates: Vec<(&'a Bitset, f64)>,
     /// The leads any gate holds for.
     gated: Bitset,
-    domain: &'a Domain,
 }
 
 impl Rescore<'_> {
@@ -571,22 +558,17 @@ impl Rescore<'_> {
             mut raw,
             score,
             tier,
-            vid,
-            delta,
+            changes,
+            leaving,
         } = p;
-        delta.clear();
-        delta.resize(self.domain.len(), [0; 2]);
+        changes.clear();
         let mut moves = Moves {
-            new: vec![],
             counts: TierCounts::new(self.rs.tiers.len()),
             touched: self.work.reads.is_none(),
         };
         let mut virtuals = vec![0.0; raw.len() + 1];
-        let mut moving = vec![];
         // Tile by tile, so that what the sums write the rescoring reads from
-        // the cache. The moves in the domain come after every tile: done
-        // between tiles, the tiles' streams evicted the domain's table and
-        // counts between one tile's moves and the next.
+        // the cache.
         const TILE: usize = 1024;
         let words = base / 64..(base + score.len()).div_ceil(64);
         for start in words.clone().step_by(TILE) {
@@ -614,13 +596,13 @@ impl Rescore<'_> {
                     if let Some(w) = &self.work.reads {
                         moves.touched |= w.reads(won, old) | w.reads(won, new);
                     }
-                    if new.to_bits() != old.to_bits() && won.is_some() {
-                        moving.push((new, i as u32));
-                    }
+                    let moves = won.is_some() & (new.to_bits() != old.to_bits());
+                    let lead = (base + i, won == Some(true));
+                    changes.moved(leaving, base, lead, moves, (old, new));
                 }
             }
         }
-        self.relocate(&moving, base, vid, delta, &mut moves.new);
+        changes.finish();
         moves
     }
 
@@ -676,41 +658,6 @@ impl Rescore<'_> {
         counts.moved(was, t, won);
         (old, new)
     }
-
-    /// Move the labelled leads in `moving` (new score, lead − `base`) to
-    /// their new score's entry, or into `new` when the domain has none yet.
-    /// The lookups and counts land all over the domain; batched and
-    /// prefetched, their cache misses overlap.
-    fn relocate(
-        &self,
-        moving: &[(f64, u32)],
-        base: usize,
-        vid: &mut [u32],
-        delta: &mut [Delta],
-        new: &mut Vec<(f64, u32, bool)>,
-    ) {
-        const BATCH: usize = 16;
-        for chunk in moving.chunks(BATCH) {
-            let mut scores = [f64::NAN; BATCH];
-            for (s, &(score, i)) in scores.iter_mut().zip(chunk) {
-                *s = score;
-                prefetch(&delta[vid[i as usize] as usize]);
-            }
-            let found = self.domain.find_batch(scores);
-            for &to in found.iter().flatten() {
-                prefetch(&delta[to as usize]);
-            }
-            for (&(score, i), to) in chunk.iter().zip(found) {
-                let i = i as usize;
-                let won = outcome_of(self.outcome, base + i) == Some(true);
-                moved(delta, won, Some(vid[i]), to);
-                match to {
-                    Some(id) => vid[i] = id,
-                    None => new.push((score, (base + i) as u32, won)),
-                }
-            }
-        }
-    }
 }
 
 /// Step 3 for lead `i` from its groups' sums: the subtotals after cap and
@@ -726,20 +673,4 @@ fn total<C: AsRef<[f64]>>(raw: &[C], bounds: &[(f64, f64)], i: usize) -> f64 {
 /// Split every column at lead `mid`.
 fn split_columns(cols: &mut [Vec<f64>], mid: usize) -> (Vec<&mut [f64]>, Vec<&mut [f64]>) {
     cols.iter_mut().map(|c| c.split_at_mut(mid)).unzip()
-}
-
-/// Ask the processor to bring `x` into its cache, so that several cache
-/// misses are waited for together rather than one after another.
-#[inline(always)]
-fn prefetch<T>(x: &T) {
-    // SAFETY: a prefetch only hints at an address, it never faults, and
-    // `x` is a live reference anyway; SSE is part of every x86-64.
-    #[cfg(target_arch = "x86_64")]
-    unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-            (x as *const T).cast(),
-        )
-    };
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = x;
 }
