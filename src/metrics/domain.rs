@@ -89,6 +89,8 @@ pub struct Domain {
 #[derive(Default)]
 struct Part {
     others: Vec<Other>,
+    /// The runs of `others`, made on the part's core.
+    runs: Vec<Run>,
     spare: Vec<Other>,
     arriving: Vec<Other>,
 }
@@ -108,6 +110,22 @@ impl Part {
         merge(a, b, &mut self.arriving);
         merge(&self.others, &self.arriving, &mut self.spare);
         std::mem::swap(&mut self.others, &mut self.spare);
+        self.count_runs();
+    }
+
+    /// The runs of `others`: leads with one score are next to each other.
+    fn count_runs(&mut self) {
+        self.runs.clear();
+        let mut last = None;
+        for o in &self.others {
+            if last != Some(o.key) {
+                self.runs.push((score_of(o.key), 0, 0));
+                last = Some(o.key);
+            }
+            let run = self.runs.last_mut().expect("pushed above");
+            run.1 += o.converted() as u64;
+            run.2 += !o.converted() as u64;
+        }
     }
 }
 
@@ -259,6 +277,8 @@ impl Domain {
         lo.others.append(&mut hi.others);
         let all = &lo.others;
         let Some(mid) = all.get(all.len() / 2).map(|o| o.key) else {
+            lo.runs.clear();
+            hi.runs.clear();
             return;
         };
         let below = all.partition_point(|o| o.key < mid);
@@ -269,6 +289,8 @@ impl Domain {
         };
         hi.others.extend_from_slice(&lo.others[at..]);
         lo.others.truncate(at);
+        lo.count_runs();
+        hi.count_runs();
     }
 
     /// The scores that leads have, ascending, with their counts (into a
@@ -282,35 +304,14 @@ impl Domain {
             .filter(|(_, n)| n[0] + n[1] > 0)
             .map(|(k, n)| ((k as i64 - SPAN) as f64, n[0] as u64, n[1] as u64))
             .peekable();
-        let mut others = self.parts[0]
-            .others
-            .iter()
-            .chain(&self.parts[1].others)
-            .peekable();
-        loop {
-            let next_other = others.peek().map(|o| o.key);
-            let run = match (ints.peek(), next_other) {
-                (Some(r), Some(k)) if key(r.0) < k => ints.next(),
-                (Some(_), None) => ints.next(),
-                (_, Some(k)) => {
-                    // The leads with this score are next to each other.
-                    let mut run = (score_of(k), 0, 0);
-                    while let Some(o) = others.next_if(|o| o.key == k) {
-                        if o.converted() {
-                            run.1 += 1;
-                        } else {
-                            run.2 += 1;
-                        }
-                    }
-                    Some(run)
-                }
-                (None, None) => None,
-            };
-            match run {
-                Some(r) => out.push(r),
-                None => return,
+        // No whole-number score counted per score is among the others.
+        for &run in self.parts[0].runs.iter().chain(&self.parts[1].runs) {
+            while let Some(r) = ints.next_if(|r| key(r.0) < key(run.0)) {
+                out.push(r);
             }
+            out.push(run);
         }
+        out.extend(ints);
     }
 
     #[cfg(test)]
