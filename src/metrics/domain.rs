@@ -59,6 +59,14 @@ struct Other {
 
 impl Other {
     #[inline]
+    fn new(score: f64, lead: usize, converted: bool) -> Other {
+        Other {
+            key: key(score),
+            tag: (lead as u32) << 1 | converted as u32,
+        }
+    }
+
+    #[inline]
     fn lead(self) -> usize {
         (self.tag >> 1) as usize
     }
@@ -187,10 +195,7 @@ impl Changes {
             let room = 2 * self.arrivals.len() + 1024;
             self.arrivals.resize(room, Other { key: 0, tag: 0 });
         }
-        self.arrivals[self.joined] = Other {
-            key: key(new),
-            tag: (lead as u32) << 1 | converted as u32,
-        };
+        self.arrivals[self.joined] = Other::new(new, lead, converted);
         self.joined += joins as usize;
     }
 
@@ -219,10 +224,7 @@ impl Domain {
             let Some(converted) = *o else { continue };
             match direct(s) {
                 Some(k) => d.ints[k][!converted as usize] += 1,
-                None => others.push(Other {
-                    key: key(s),
-                    tag: (i as u32) << 1 | converted as u32,
-                }),
+                None => others.push(Other::new(s, i, converted)),
             }
         }
         radix_sort(others, &mut vec![]);

@@ -17,8 +17,10 @@
 //! bands and the qualified tier only change the summary. Anything else (a
 //! condition; rules, gates or groups added or removed) is a full rescoring.
 //!
-//! Nothing is sorted per edit: AUC and bands are read off the labelled
-//! leads' score domain ([`Domain`]), the tier table from counts moved lead by
+//! No lead order is sorted per edit: AUC and bands are read off the
+//! labelled leads' score domain ([`Domain`], which radix-sorts only the
+//! moved leads' new scores that are not whole numbers), the tier table from
+//! counts moved lead by
 //! lead, the misclassified leads from a scan beyond a threshold
 //! ([`super::misclassified`]), skipped when no changed lead is among those
 //! the last lists were read from. The figures are those of
