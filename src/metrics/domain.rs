@@ -108,105 +108,181 @@ impl Part {
     /// Without branches: whether a lead stays, and which of two heads is the
     /// lower, are anyone's guess.
     fn update(&mut self, leaving: &[u64], a: &[Other], b: &[Other]) {
-        let mut kept = 0;
-        for r in 0..self.others.len() {
-            let o = self.others[r];
-            self.others[kept] = o;
-            kept += (leaving[o.lead() / 64] >> (o.lead() % 64) & 1 == 0) as usize;
-        }
-        self.others.truncate(kept);
         merge(a, b, &mut self.arriving);
-        merge(&self.others, &self.arriving, &mut self.spare);
+        let (old, new) = (&self.others, &self.arriving);
+        let out = &mut self.spare;
+        let most = old.len() + new.len();
+        if out.len() < most {
+            out.resize(most, Other { key: 0, tag: 0 });
+        }
+        let stays = |o: Other| leaving[o.lead() / 64] >> (o.lead() % 64) & 1 == 0;
+        let (mut i, mut j, mut k) = (0, 0, 0);
+        while i < old.len() && j < new.len() {
+            let (x, y) = (old[i], new[j]);
+            let from_new = y.key < x.key;
+            out[k] = if from_new { y } else { x };
+            k += (from_new || stays(x)) as usize;
+            j += from_new as usize;
+            i += !from_new as usize;
+        }
+        for &x in &old[i..] {
+            out[k] = x;
+            k += stays(x) as usize;
+        }
+        let rest = &new[j..];
+        out[k..k + rest.len()].copy_from_slice(rest);
+        out.truncate(k + rest.len());
         std::mem::swap(&mut self.others, &mut self.spare);
         self.count_runs();
     }
 
     /// The runs of `others`: leads with one score are next to each other.
+    /// Without branches: whether the next lead starts a run is anyone's
+    /// guess. Each lead writes its run's counts so far, over the last.
     fn count_runs(&mut self) {
-        self.runs.clear();
-        let mut last = None;
-        for o in &self.others {
-            if last != Some(o.key) {
-                self.runs.push((score_of(o.key), 0, 0));
-                last = Some(o.key);
-            }
-            let run = self.runs.last_mut().expect("pushed above");
-            run.1 += o.converted() as u64;
-            run.2 += !o.converted() as u64;
+        let Some(first) = self.others.first() else {
+            self.runs.clear();
+            return;
+        };
+        if self.runs.len() < self.others.len() {
+            self.runs.resize(self.others.len(), (0.0, 0, 0));
         }
+        let (mut r, mut last, mut n) = (0, first.key, [0u64; 2]);
+        for o in &self.others {
+            let new = o.key != last;
+            r += new as usize;
+            n = if new { [0, 0] } else { n };
+            n[!o.converted() as usize] += 1;
+            last = o.key;
+            self.runs[r] = (score_of(last), n[0], n[1]);
+        }
+        self.runs.truncate(r + 1);
     }
 }
 
 /// One core's share of an edit: the moves of the leads it rescored. Kept
 /// between edits, so that its buffers are not allocated again.
+///
+/// Rescoring only appends to it (through a [`Mover`]): counting the moves
+/// per score and marking the leavers happen afterwards, in loops of their
+/// own. Done lead by lead among the rescoring's other reads and writes,
+/// those counters and bits cost several times as much.
 #[derive(Default)]
 pub struct Changes {
     /// As [`Domain::ints`], then two sinks: [`LEAVE`], [`JOIN`].
     ints: Counts<i32>,
-    /// How many leads left the other leads.
-    left: usize,
-    /// Leads joining the other leads: the first `joined`, ascending once
-    /// [`Changes::finish`] ran. The rest is room kept for the next edit.
+    /// Per labelled lead that moved: [`code`]s of its old and new score.
+    codes: Vec<u32>,
+    /// The leads that left the other leads.
+    leavers: Vec<u32>,
+    /// Leads joining the other leads, ascending once [`Changes::finish`]
+    /// ran.
     arrivals: Vec<Other>,
-    joined: usize,
+    /// How many of `codes`, `leavers` and `arrivals` this edit wrote; the
+    /// rest is room kept for the next edit.
+    len: [usize; 3],
     scratch: Vec<Other>,
 }
 
-/// Where [`Changes::moved`] counts what is not a whole-number score's move
-/// (one sink per side, so that the two do not wait on each other).
+/// Where [`Changes::finish`] counts what is not a whole-number score's move
+/// (one sink per side).
 const LEAVE: usize = 2 * SPAN as usize;
 const JOIN: usize = LEAVE + 1;
 
-impl Changes {
-    /// Ready for a new edit.
-    pub fn clear(&mut self) {
-        self.ints.clear();
-        self.ints.resize(JOIN + 1, [0; 2]);
-        self.left = 0;
-        self.joined = 0;
-    }
+/// A move between two scores, for the per-score counts: the old score's
+/// index (or [`LEAVE`]) in the low 14 bits, the new one's (or [`JOIN`]) in
+/// the next 14, 1 above them when not converted.
+#[inline]
+fn code(from: Option<usize>, to: Option<usize>, converted: bool) -> u32 {
+    (from.unwrap_or(LEAVE) | to.unwrap_or(JOIN) << 14 | (!converted as usize) << 28) as u32
+}
 
-    /// If `moves`: `lead` (labelled, `converted` or not) moved from score
-    /// `old` to `new`, whose bits differ. `leaving` is the domain's
-    /// [`Domain::leaving`] from lead `base` (a multiple of 64) on.
-    ///
-    /// Without branches: whether a lead moves and which kind of score it
-    /// leaves or joins are anyone's guess, so what does not happen is
-    /// written where it does no harm (to a sink, a bit or'ed with 0, a slot
-    /// past the arrivals).
-    #[inline]
-    pub fn moved(
-        &mut self,
-        leaving: &mut [u64],
-        base: usize,
-        (lead, converted): (usize, bool),
-        moves: bool,
-        (old, new): (f64, f64),
-    ) {
-        let c = !converted as usize;
-        let (from, to) = (direct(old), direct(new));
-        let leaves = moves & from.is_none();
-        let joins = moves & to.is_none();
-        self.ints[if moves { from.unwrap_or(LEAVE) } else { LEAVE }][c] -= 1;
-        self.ints[if moves { to.unwrap_or(JOIN) } else { JOIN }][c] += 1;
-        leaving[(lead - base) / 64] |= (leaves as u64) << (lead % 64);
-        self.left += leaves as usize;
-        if self.joined == self.arrivals.len() {
-            let room = 2 * self.arrivals.len() + 1024;
+impl Changes {
+    /// Ready to record the moves of at most `most` leads.
+    pub fn start(&mut self, most: usize) -> Mover<'_> {
+        self.len = [0; 3];
+        // One slot more than can be used: a lead that does not move is
+        // still written, one past the last.
+        let room = most + 1;
+        if self.codes.len() < room {
+            self.codes.resize(room, 0);
+            self.leavers.resize(room, 0);
             self.arrivals.resize(room, Other { key: 0, tag: 0 });
         }
-        self.arrivals[self.joined] = Other::new(new, lead, converted);
-        self.joined += joins as usize;
+        Mover {
+            codes: &mut self.codes,
+            leavers: &mut self.leavers,
+            arrivals: &mut self.arrivals,
+            len: [0; 3],
+            out: &mut self.len,
+        }
     }
 
     /// The leads joining the other leads.
     fn arrivals(&self) -> &[Other] {
-        &self.arrivals[..self.joined]
+        &self.arrivals[..self.len[2]]
     }
 
-    /// Done moving: sort the arrivals (on the core that collected them).
-    pub fn finish(&mut self) {
-        radix_sort(&mut self.arrivals[..self.joined], &mut self.scratch);
+    /// How many leads left the other leads.
+    fn left(&self) -> usize {
+        self.len[1]
+    }
+
+    /// Done moving (on the core that moved): count the moves per score,
+    /// mark the leavers in `leaving` (the domain's [`Domain::leaving`]
+    /// from lead `base`, a multiple of 64, on), sort the arrivals.
+    pub fn finish(&mut self, leaving: &mut [u64], base: usize) {
+        self.ints.clear();
+        self.ints.resize(JOIN + 1, [0; 2]);
+        for &m in &self.codes[..self.len[0]] {
+            let (from, to, c) = (
+                m as usize & 0x3fff,
+                m as usize >> 14 & 0x3fff,
+                (m >> 28) as usize,
+            );
+            self.ints[from][c] -= 1;
+            self.ints[to][c] += 1;
+        }
+        for &lead in &self.leavers[..self.len[1]] {
+            let i = lead as usize - base;
+            leaving[i / 64] |= 1 << (i % 64);
+        }
+        radix_sort(&mut self.arrivals[..self.len[2]], &mut self.scratch);
+    }
+}
+
+/// Records the moves of one core's leads into its [`Changes`]: only
+/// appends, with its counts kept in registers.
+pub struct Mover<'a> {
+    codes: &'a mut [u32],
+    leavers: &'a mut [u32],
+    arrivals: &'a mut [Other],
+    len: [usize; 3],
+    out: &'a mut [usize; 3],
+}
+
+impl Mover<'_> {
+    /// If `moves`: `lead` (labelled, `converted` or not) moved from score
+    /// `old` to `new`, whose bits differ.
+    ///
+    /// Without branches: whether a lead moves and which kind of score it
+    /// leaves or joins are anyone's guess, so every slot is written and
+    /// only what happened is kept (its count advances).
+    #[inline]
+    pub fn moved(&mut self, (lead, converted): (usize, bool), moves: bool, (old, new): (f64, f64)) {
+        let (from, to) = (direct(old), direct(new));
+        let [codes, leavers, joined] = &mut self.len;
+        self.codes[*codes] = code(from, to, converted);
+        *codes += moves as usize;
+        self.leavers[*leavers] = lead as u32;
+        *leavers += (moves & from.is_none()) as usize;
+        self.arrivals[*joined] = Other::new(new, lead, converted);
+        *joined += (moves & to.is_none()) as usize;
+    }
+
+    /// Done: leave the counts with the [`Changes`].
+    pub fn done(self) {
+        *self.out = self.len;
     }
 }
 
@@ -248,7 +324,8 @@ impl Domain {
             }
         }
         let (a_in, b_in) = (a.arrivals(), b.arrivals());
-        if a.left + b.left + a_in.len() + b_in.len() == 0 {
+        let left = a.left() + b.left();
+        if left + a_in.len() + b_in.len() == 0 {
             return;
         }
         // Arrivals below the second part's first score join the first part.
@@ -261,7 +338,7 @@ impl Domain {
             scope.spawn(|| hi.update(leaving, &a_in[qa..], &b_in[qb..]));
             lo.update(leaving, &a_in[..qa], &b_in[..qb]);
         });
-        if a.left + b.left > 0 {
+        if left > 0 {
             self.leaving.fill(0);
         }
         // Unit tests balance early, so that they see it happen.
@@ -429,9 +506,8 @@ mod tests {
         let mid = n / 2 / 64 * 64;
         for round in 0..100 {
             let mut seen = vec![false; n];
-            for ch in &mut changes {
-                ch.clear();
-            }
+            let [a, b] = &mut changes;
+            let mut movers = [a.start(mid), b.start(n - mid)];
             // Rounds of a few moves and rounds where most leads move, so
             // that the sort's short path and its passes are both used.
             let moves = if round % 3 == 0 { 20 } else { 2000 };
@@ -451,16 +527,14 @@ mod tests {
                 // Unlabelled leads and unchanged scores are passed too, as
                 // not moving: they must leave no trace.
                 let moves = o.is_some() && new.to_bits() != old.to_bits();
-                let lead = (i, o == Some(true));
-                let (lo, hi) = d.leaving_mut(mid);
-                match i < mid {
-                    true => changes[0].moved(lo, 0, lead, moves, (old, new)),
-                    false => changes[1].moved(hi, mid, lead, moves, (old, new)),
-                }
+                movers[(i >= mid) as usize].moved((i, o == Some(true)), moves, (old, new));
             }
-            for ch in &mut changes {
-                ch.finish();
+            for m in movers {
+                m.done();
             }
+            let (lo, hi) = d.leaving_mut(mid);
+            changes[0].finish(lo, 0);
+            changes[1].finish(hi, mid);
             d.apply([&changes[0], &changes[1]]);
             assert_eq!(d.runs(), runs_of(&leads), "round {round}");
             let (n0, n1) = (d.parts[0].others.len(), d.parts[1].others.len());

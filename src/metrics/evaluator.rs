@@ -563,7 +563,9 @@ impl Rescore<'_> {
             changes,
             leaving,
         } = p;
-        changes.clear();
+        let words = base / 64..(base + score.len()).div_ceil(64);
+        let changed = self.changed.words()[words.clone()].iter();
+        let mut mover = changes.start(changed.map(|w| w.count_ones() as usize).sum());
         let mut moves = Moves {
             counts: TierCounts::new(self.rs.tiers.len()),
             touched: self.work.reads.is_none(),
@@ -572,7 +574,6 @@ impl Rescore<'_> {
         // Tile by tile, so that what the sums write the rescoring reads from
         // the cache.
         const TILE: usize = 1024;
-        let words = base / 64..(base + score.len()).div_ceil(64);
         for start in words.clone().step_by(TILE) {
             let tile = start..(start + TILE).min(words.end);
             let at = (tile.start - words.start) * 64;
@@ -580,14 +581,18 @@ impl Rescore<'_> {
                 self.resum(g, &mut raw[at..], tile.clone());
             }
             for (w, &m) in self.changed.words()[tile].iter().enumerate() {
+                let first = at + w * 64;
                 let mut bits = m;
                 while bits != 0 {
-                    let i = at + w * 64 + bits.trailing_zeros() as usize;
+                    let k = bits.trailing_zeros() as usize;
+                    let i = first + k;
                     bits &= bits - 1;
                     let won = outcome_of(self.outcome, base + i);
+                    let sum = total(&raw, &self.work.bounds, i);
                     let (old, new) = self.rescore_lead(
                         base,
                         i,
+                        sum,
                         won,
                         &raw,
                         score,
@@ -600,11 +605,12 @@ impl Rescore<'_> {
                     }
                     let moves = won.is_some() & (new.to_bits() != old.to_bits());
                     let lead = (base + i, won == Some(true));
-                    changes.moved(leaving, base, lead, moves, (old, new));
+                    mover.moved(lead, moves, (old, new));
                 }
             }
         }
-        changes.finish();
+        mover.done();
+        changes.finish(leaving, base);
         moves
     }
 
@@ -635,6 +641,7 @@ impl Rescore<'_> {
         &self,
         base: usize,
         i: usize,
+        sum: f64,
         won: Option<bool>,
         raw: &[&mut [f64]],
         score: &mut [f64],
@@ -652,7 +659,7 @@ impl Rescore<'_> {
         } else {
             f64::INFINITY
         };
-        let new = finish(total(raw, bounds, i), gate_cap, self.rs.model.score_range);
+        let new = finish(sum, gate_cap, self.rs.model.score_range);
         let old = std::mem::replace(&mut score[i], new);
         let sub = |g: usize| bounded(raw[g][i], bounds[g]);
         let t = self.plan.tier(lead, new, sub, virtuals);
