@@ -580,15 +580,26 @@ impl Rescore<'_> {
             for (g, raw) in raw.iter_mut().enumerate() {
                 self.resum(g, &mut raw[at..], tile.clone());
             }
+            let mut totals = [0.0; 64];
             for (w, &m) in self.changed.words()[tile].iter().enumerate() {
                 let first = at + w * 64;
+                // Where most of a word's leads changed, their totals at once
+                // (in vector registers) cost less than one by one.
+                let dense = m.count_ones() >= 12;
+                if dense {
+                    word_totals(&raw, &self.work.bounds, first, &mut totals);
+                }
                 let mut bits = m;
                 while bits != 0 {
                     let k = bits.trailing_zeros() as usize;
                     let i = first + k;
                     bits &= bits - 1;
                     let won = outcome_of(self.outcome, base + i);
-                    let sum = total(&raw, &self.work.bounds, i);
+                    let sum = if dense {
+                        totals[k]
+                    } else {
+                        total(&raw, &self.work.bounds, i)
+                    };
                     let (old, new) = self.rescore_lead(
                         base,
                         i,
@@ -636,7 +647,7 @@ impl Rescore<'_> {
     /// Rescore lead `base + i` (steps 2 to 6), whose outcome is `won`,
     /// from its sums in `raw`; returns its old and new score.
     #[allow(clippy::too_many_arguments)]
-    #[inline]
+    #[inline(always)]
     fn rescore_lead(
         &self,
         base: usize,
@@ -677,6 +688,23 @@ fn total<C: AsRef<[f64]>>(raw: &[C], bounds: &[(f64, f64)], i: usize) -> f64 {
     raw.iter()
         .zip(bounds)
         .fold(0.0, |t, (r, &b)| t + bounded(r.as_ref()[i], b))
+}
+
+/// [`total`] for the 64 leads from `first` (fewer at the end of `raw`), in
+/// `out`: the same additions in the same order, so the same bits.
+fn word_totals<C: AsRef<[f64]>>(
+    raw: &[C],
+    bounds: &[(f64, f64)],
+    first: usize,
+    out: &mut [f64; 64],
+) {
+    *out = [0.0; 64];
+    for (col, &b) in raw.iter().zip(bounds) {
+        let col = &col.as_ref()[first..];
+        for (t, &x) in out.iter_mut().zip(col) {
+            *t += bounded(x, b);
+        }
+    }
 }
 
 /// Split every column at lead `mid`.
