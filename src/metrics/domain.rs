@@ -98,6 +98,9 @@ pub struct Domain {
 struct Part {
     others: Vec<Other>,
     /// The runs of `others`, made on the part's core.
+    own: Vec<Run>,
+    /// `own` with the whole-number scores counted per score in the part's
+    /// range merged in, also made on the part's core.
     runs: Vec<Run>,
     spare: Vec<Other>,
     arriving: Vec<Other>,
@@ -141,11 +144,11 @@ impl Part {
     /// guess. Each lead writes its run's counts so far, over the last.
     fn count_runs(&mut self) {
         let Some(first) = self.others.first() else {
-            self.runs.clear();
+            self.own.clear();
             return;
         };
-        if self.runs.len() < self.others.len() {
-            self.runs.resize(self.others.len(), (0.0, 0, 0));
+        if self.own.len() < self.others.len() {
+            self.own.resize(self.others.len(), (0.0, 0, 0));
         }
         let (mut r, mut last, mut n) = (0, first.key, [0u64; 2]);
         for o in &self.others {
@@ -154,9 +157,28 @@ impl Part {
             n = if new { [0, 0] } else { n };
             n[!o.converted() as usize] += 1;
             last = o.key;
-            self.runs[r] = (score_of(last), n[0], n[1]);
+            self.own[r] = (score_of(last), n[0], n[1]);
         }
-        self.runs.truncate(r + 1);
+        self.own.truncate(r + 1);
+    }
+
+    /// `runs`: `own` merged with the per-score counts `ints`, the first of
+    /// which is at index `first` of [`Domain::ints`].
+    fn merge_ints(&mut self, ints: &[[u32; 2]], first: usize) {
+        self.runs.clear();
+        let mut ints = (first..)
+            .zip(ints)
+            .filter(|(_, n)| n[0] + n[1] > 0)
+            .map(|(k, n)| ((k as i64 - SPAN) as f64, n[0] as u64, n[1] as u64))
+            .peekable();
+        // No whole-number score counted per score is among the others.
+        for &run in &self.own {
+            while let Some(r) = ints.next_if(|r| key(r.0) < key(run.0)) {
+                self.runs.push(r);
+            }
+            self.runs.push(run);
+        }
+        self.runs.extend(ints);
     }
 }
 
@@ -325,18 +347,26 @@ impl Domain {
         }
         let (a_in, b_in) = (a.arrivals(), b.arrivals());
         let left = a.left() + b.left();
-        if left + a_in.len() + b_in.len() == 0 {
-            return;
-        }
-        // Arrivals below the second part's first score join the first part.
+        let moved = left + a_in.len() + b_in.len() > 0;
+        // Arrivals (and whole-number scores) below the second part's first
+        // score go with the first part.
         let pivot = self.parts[1].others.first().map(|o| o.key);
         let split = |v: &[Other]| pivot.map_or(v.len(), |p| v.partition_point(|o| o.key < p));
         let (qa, qb) = (split(a_in), split(b_in));
-        let leaving = &self.leaving;
+        let cut = self.ints_cut(pivot);
+        let (leaving, ints) = (&self.leaving, &self.ints);
         let [lo, hi] = &mut self.parts;
         std::thread::scope(|scope| {
-            scope.spawn(|| hi.update(leaving, &a_in[qa..], &b_in[qb..]));
-            lo.update(leaving, &a_in[..qa], &b_in[..qb]);
+            scope.spawn(|| {
+                if moved {
+                    hi.update(leaving, &a_in[qa..], &b_in[qb..]);
+                }
+                hi.merge_ints(&ints[cut..], cut);
+            });
+            if moved {
+                lo.update(leaving, &a_in[..qa], &b_in[..qb]);
+            }
+            lo.merge_ints(&ints[..cut], 0);
         });
         if left > 0 {
             self.leaving.fill(0);
@@ -355,42 +385,49 @@ impl Domain {
         let [lo, hi] = &mut self.parts;
         lo.others.append(&mut hi.others);
         let all = &lo.others;
-        let Some(mid) = all.get(all.len() / 2).map(|o| o.key) else {
-            lo.runs.clear();
-            hi.runs.clear();
-            return;
-        };
-        let below = all.partition_point(|o| o.key < mid);
-        let at = if below > 0 {
-            below
-        } else {
-            all.partition_point(|o| o.key <= mid)
-        };
-        hi.others.extend_from_slice(&lo.others[at..]);
-        lo.others.truncate(at);
+        if let Some(mid) = all.get(all.len() / 2).map(|o| o.key) {
+            let below = all.partition_point(|o| o.key < mid);
+            let at = if below > 0 {
+                below
+            } else {
+                all.partition_point(|o| o.key <= mid)
+            };
+            hi.others.extend_from_slice(&lo.others[at..]);
+            lo.others.truncate(at);
+        }
         lo.count_runs();
         hi.count_runs();
+        let cut = self.ints_cut(self.parts[1].others.first().map(|o| o.key));
+        let [lo, hi] = &mut self.parts;
+        lo.merge_ints(&self.ints[..cut], 0);
+        hi.merge_ints(&self.ints[cut..], cut);
+    }
+
+    /// How many of the per-score counts go with the first part: those of
+    /// the scores below `pivot` (the second part's first score), or all.
+    fn ints_cut(&self, pivot: Option<u64>) -> usize {
+        let Some(p) = pivot else {
+            return self.ints.len();
+        };
+        // Binary search: the scores' keys ascend with the index.
+        let (mut lo, mut hi) = (0, self.ints.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match key((mid as i64 - SPAN) as f64) < p {
+                true => lo = mid + 1,
+                false => hi = mid,
+            }
+        }
+        lo
     }
 
     /// The scores that leads have, ascending, with their counts (into a
     /// buffer kept by the caller: a fresh one per edit costs page faults).
+    /// Each part made its share on its own core.
     pub fn runs_into(&self, out: &mut Vec<Run>) {
         out.clear();
-        let mut ints = self
-            .ints
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| n[0] + n[1] > 0)
-            .map(|(k, n)| ((k as i64 - SPAN) as f64, n[0] as u64, n[1] as u64))
-            .peekable();
-        // No whole-number score counted per score is among the others.
-        for &run in self.parts[0].runs.iter().chain(&self.parts[1].runs) {
-            while let Some(r) = ints.next_if(|r| key(r.0) < key(run.0)) {
-                out.push(r);
-            }
-            out.push(run);
-        }
-        out.extend(ints);
+        out.extend_from_slice(&self.parts[0].runs);
+        out.extend_from_slice(&self.parts[1].runs);
     }
 
     #[cfg(test)]
@@ -482,6 +519,9 @@ mod tests {
     fn draw(rng: &mut impl FnMut() -> u64, drift: u64) -> f64 {
         match rng() % 4 {
             0 => (rng() % 40 + drift) as f64,
+            // Whole numbers among the others' scores, so on both sides of
+            // the parts' split.
+            1 if rng().is_multiple_of(2) => (rng() % SPAN as u64) as f64,
             1 => (rng() % 40 + drift) as f64 * 0.5,
             2 => (rng() % 1_000_000) as f64 / 7.0 + drift as f64,
             _ => [SPAN as f64, -(SPAN as f64), 1e300, -0.25][(rng() % 4) as usize],
