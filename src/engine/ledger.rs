@@ -1,7 +1,7 @@
 //! The ledger of one lead (SPEC §5.1): why it scored what it did, in lines
 //! that add up exactly to the score, and what it lacks for the next tier.
 
-use super::score::{TierPlan, bounded, finish, group_bounds, limit};
+use super::score::{TierPlan, finish, group_bounds, limit, raw_total};
 use super::{Compiled, NO_TIER, reasons};
 use crate::cond::Tri;
 use crate::data::LeadTable;
@@ -320,10 +320,7 @@ fn next_tier(
 /// Steps 2–5 for one lead given its group sums before cap/floor.
 fn rescore_one(c: &Compiled, rs: &Ruleset, lead: usize, sums: &[f64]) -> f64 {
     let limits = group_bounds(c, rs);
-    let total = sums
-        .iter()
-        .zip(&limits)
-        .fold(0.0, |t, (&s, &b)| t + bounded(s, b));
+    let total = raw_total(sums.iter().copied(), &limits);
     let gate_cap = rs
         .gates
         .iter()

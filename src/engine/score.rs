@@ -286,6 +286,16 @@ pub fn bounds(cap: Option<f64>, floor: Option<f64>) -> (f64, f64) {
     )
 }
 
+/// Steps 2 and 3 for one lead from its groups' sums before cap and floor
+/// (in group order, with [`bounds`] per group): the subtotals limited, then
+/// added in group order, as [`score`] adds them.
+#[inline]
+pub fn raw_total(sums: impl IntoIterator<Item = f64>, bounds: &[(f64, f64)]) -> f64 {
+    sums.into_iter()
+        .zip(bounds)
+        .fold(0.0, |t, (s, &b)| t + bounded(s, b))
+}
+
 /// [`limit`] with its cap and floor as [`bounds`]: two instructions, for
 /// the loops that limit a subtotal per lead.
 #[inline]

@@ -36,7 +36,7 @@ use crate::cond::Bitset;
 use crate::data::LeadTable;
 use crate::engine::{
     Compiled, CompiledGate, CompiledRule, CompiledTier, TierPlan, bounded, finish, gate_caps,
-    group_bounds, group_sums, group_sums_in,
+    group_bounds, group_sums, group_sums_in, raw_total,
 };
 use crate::ruleset::Ruleset;
 use std::sync::Arc;
@@ -680,14 +680,10 @@ impl Rescore<'_> {
     }
 }
 
-/// Step 3 for lead `i` from its groups' sums: the subtotals after cap and
-/// floor (as [`crate::engine::bounds`]), added in group order (as
-/// [`crate::engine::score`] does).
+/// [`raw_total`] of lead `i`, from its groups' sums in `raw`.
 #[inline]
 fn total<C: AsRef<[f64]>>(raw: &[C], bounds: &[(f64, f64)], i: usize) -> f64 {
-    raw.iter()
-        .zip(bounds)
-        .fold(0.0, |t, (r, &b)| t + bounded(r.as_ref()[i], b))
+    raw_total(raw.iter().map(|r| r.as_ref()[i]), bounds)
 }
 
 /// [`total`] for the 64 leads from `first` (fewer at the end of `raw`), in

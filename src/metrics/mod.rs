@@ -302,12 +302,7 @@ pub(crate) fn misclassified(
             Some(_) => f64::NEG_INFINITY,
         };
         // Both halves of the leads at once.
-        // A converted lead at or below `lo`, another at or above `hi`
-        // (`outcome` as its byte: 0 other, 1 converted, 2 unknown).
-        let beyond = |s: f64, o: Option<bool>| {
-            let code = o.map_or(2u8, u8::from);
-            (code == 1) & (s <= lo) | (code == 0) & (s >= hi)
-        };
+        let beyond = |s: f64, o: Option<bool>| beyond(o, s, hi, lo);
         let scan = |from: usize, scores: &[f64]| {
             let mut found: [Vec<(f64, usize)>; 2] = [vec![], vec![]];
             let Some(outcome) = outcome.get(from..from + scores.len()) else {
@@ -388,10 +383,19 @@ impl Misclassified {
     /// read from.
     #[inline]
     pub fn reads(&self, won: Option<bool>, s: f64) -> bool {
-        // Without branches: which side a lead is on is anyone's guess.
-        let converted = won.unwrap_or(false);
-        won.is_some() & (converted & (s <= self.lo) | !converted & (s >= self.hi))
+        beyond(won, s, self.hi, self.lo)
     }
+}
+
+/// Whether a lead with outcome `won` scored `s` may be misclassified given
+/// the thresholds: converted at or below `lo`, or not converted at or above
+/// `hi`. Without branches (the outcome as its byte: 0 other, 1 converted,
+/// 2 unknown): which side a lead is on is anyone's guess, and the scan tests
+/// leads in vector registers, many at once.
+#[inline]
+fn beyond(won: Option<bool>, s: f64, hi: f64, lo: f64) -> bool {
+    let code = won.map_or(2u8, u8::from);
+    (code == 1) & (s <= lo) | (code == 0) & (s >= hi)
 }
 
 /// The review from its counts: per tier (from [`TierCounts`]), per distinct
