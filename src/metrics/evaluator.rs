@@ -611,8 +611,9 @@ impl Rescore<'_> {
                         &mut virtuals,
                         &mut moves.counts,
                     );
-                    if let Some(w) = &self.work.reads {
-                        moves.touched |= w.reads(won, old) | w.reads(won, new);
+                    // Once one lead is, the rest need not be tested.
+                    if let Some(w) = self.work.reads.as_ref().filter(|_| !moves.touched) {
+                        moves.touched = w.reads(won, old) | w.reads(won, new);
                     }
                     let moves = won.is_some() & (new.to_bits() != old.to_bits());
                     let lead = (base + i, won == Some(true));
