@@ -180,6 +180,33 @@ min = 0
 }
 
 #[test]
+fn a_tier_requirement_with_the_number_first_reads_the_same() {
+    // `20 <= fit` is `fit >= 20`: each comparison, with the number on
+    // either side, picks the same leads (subtotals 0, 20, 30).
+    let tiers = |req: &str| {
+        let rs = format!(
+            "[[rules]]\nid = \"a\"\ngroup = \"fit\"\nwhen = \"fa\"\npoints = 20\n\
+             [[rules]]\nid = \"b\"\ngroup = \"fit\"\nwhen = \"fb\"\npoints = 10\n\
+             [[tiers]]\nname = \"In\"\nmin = 0\nrequire = \"{req}\"\n\
+             [[tiers]]\nname = \"Out\"\nmin = 0\n"
+        );
+        let (s, sc) = scored(&rs, "fa,fb\nfalse,false\ntrue,false\ntrue,true\n");
+        tier_names(&s, &sc)
+    };
+    for (number_first, number_last, want) in [
+        ("20 <= fit", "fit >= 20", ["Out", "In", "In"]),
+        ("20 < fit", "fit > 20", ["Out", "Out", "In"]),
+        ("20 >= fit", "fit <= 20", ["In", "In", "Out"]),
+        ("20 > fit", "fit < 20", ["In", "Out", "Out"]),
+        ("20 == fit", "fit == 20", ["Out", "In", "Out"]),
+        ("20 != fit", "fit != 20", ["In", "Out", "In"]),
+    ] {
+        assert_eq!(tiers(number_first), want, "{number_first}");
+        assert_eq!(tiers(number_last), want, "{number_last}");
+    }
+}
+
+#[test]
 fn reasons_gates_first_then_by_absolute_contribution_ties_in_file_order() {
     let rs = r#"
 [[rules]]

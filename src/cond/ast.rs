@@ -156,6 +156,17 @@ impl CmpOp {
         !matches!(self, CmpOp::Eq | CmpOp::Ne)
     }
 
+    /// The operator with its operands swapped: `a op b` is `b op.flip() a`.
+    pub fn flip(self) -> CmpOp {
+        match self {
+            CmpOp::Lt => CmpOp::Gt,
+            CmpOp::Le => CmpOp::Ge,
+            CmpOp::Gt => CmpOp::Lt,
+            CmpOp::Ge => CmpOp::Le,
+            op => op,
+        }
+    }
+
     /// The comparison on two present values.
     #[inline]
     pub fn holds<T: PartialOrd>(self, a: T, b: T) -> bool {

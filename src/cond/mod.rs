@@ -93,6 +93,22 @@ impl Condition {
         self.root.eval(lead, virtuals)
     }
 
+    /// The condition as `virtual op number` when it is one comparison of a
+    /// virtual with a number (`fit >= 20`, or `20 <= fit` turned round):
+    /// true for a lead exactly when the virtual is known (not NaN) and the
+    /// comparison holds. Lets per-lead evaluation be a compare.
+    pub fn virtual_compare(&self) -> Option<(usize, CmpOp, f64)> {
+        use eval::NumArg::{Lit, Virtual};
+        match &self.root {
+            eval::Residual::NumCmp { op, l, r } => match (l, r) {
+                (Virtual(v), Lit(x)) if !x.is_nan() => Some((*v, *op, *x)),
+                (Lit(x), Virtual(v)) if !x.is_nan() => Some((*v, op.flip(), *x)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// Columns of the table the condition reads (indices, no duplicates, in order of appearance).
     pub fn columns(&self) -> Vec<usize> {
         self.columns.clone()

@@ -1,7 +1,7 @@
 //! Scores from a compiled ruleset (SPEC §5 steps 1–7).
 
 use super::{Compiled, Factors};
-use crate::cond::{Bitset, Condition, Tri, TriSet};
+use crate::cond::{Bitset, CmpOp, Condition, Tri, TriSet};
 use crate::ruleset::Ruleset;
 
 /// The tier index of a lead that matches no tier.
@@ -206,8 +206,11 @@ enum Require<'a> {
     None,
     /// A requirement on fields only: its match set.
     Set(&'a TriSet),
-    /// A requirement on group subtotals or `score`: evaluated per lead,
-    /// with the subtotals (and score) it reads.
+    /// A requirement that is one comparison of a group subtotal (or
+    /// `score`, at index `groups`) with a number: a compare per lead.
+    Compare(usize, CmpOp, f64),
+    /// Any other requirement on group subtotals or `score`: evaluated per
+    /// lead, with the subtotals (and score) it reads.
     Lead(&'a Condition, &'a [usize]),
 }
 
@@ -222,7 +225,10 @@ impl<'a> TierPlan<'a> {
                     None => Require::None,
                     Some(cond) => match cond.set() {
                         Some(set) => Require::Set(set),
-                        None => Require::Lead(cond, cond.virtuals()),
+                        None => match cond.virtual_compare() {
+                            Some((v, op, x)) => Require::Compare(v, op, x),
+                            None => Require::Lead(cond, cond.virtuals()),
+                        },
                     },
                 };
                 (rt.min.unwrap_or(f64::NEG_INFINITY), req)
@@ -256,6 +262,10 @@ impl<'a> TierPlan<'a> {
             let ok = match req {
                 Require::None => reaches,
                 Require::Set(set) => reaches & set.t.get(lead),
+                Require::Compare(v, op, x) => {
+                    let value = if *v < self.groups { group(*v) } else { score };
+                    reaches & !value.is_nan() & op.holds(value, *x)
+                }
                 Require::Lead(cond, reads) => {
                     reaches && {
                         for &v in *reads {
