@@ -207,6 +207,70 @@ fn a_tier_requirement_with_the_number_first_reads_the_same() {
 }
 
 #[test]
+fn every_kind_of_requirement_tiers_a_word_of_leads_as_one_lead() {
+    // Scoring tiers 64 leads at a time; the ledger tiers one lead. Each
+    // kind of requirement (on fields only, one comparison either way
+    // round, `score`, anything else) must give both the same tier, over
+    // several words and a part of one.
+    let rs = r#"
+[[rules]]
+id = "fa"
+group = "fit"
+when = "fa"
+points = 25
+[[rules]]
+id = "fb"
+group = "fit"
+when = "fb"
+points = 10
+[[rules]]
+id = "busy"
+group = "intent"
+when = "n > 3"
+points = 40
+[[tiers]]
+name = "Set"
+min = 60
+require = "region == 'emea'"
+[[tiers]]
+name = "Cmp"
+min = 50
+require = "25 <= fit"
+[[tiers]]
+name = "Ne"
+min = 40
+require = "fit != 10"
+[[tiers]]
+name = "Score"
+require = "score > 30"
+[[tiers]]
+name = "Lead"
+min = 10
+require = "fit > 5 and region is present"
+[[tiers]]
+name = "Rest"
+min = 5
+"#;
+    let mut r = common::Rng(7);
+    let mut csv = String::from("fa,fb,n,region\n");
+    for _ in 0..300 {
+        let region = ["emea", "amer", ""][(r.next() % 3) as usize];
+        let n = ["1", "5", ""][(r.next() % 3) as usize];
+        let (fa, fb) = (r.one_in(2), r.one_in(2));
+        csv.push_str(&format!("{fa},{fb},{n},{region}\n"));
+    }
+    let (s, sc) = scored(rs, &csv);
+    let names = tier_names(&s, &sc);
+    for (lead, name) in names.iter().enumerate() {
+        let ledger = explain(&s.compiled, &s.ruleset, &s.table, lead);
+        assert_eq!(&ledger.tier, name, "lead {lead}");
+    }
+    for tier in ["Set", "Cmp", "Ne", "Score", "Lead", "Rest", "none"] {
+        assert!(names.iter().any(|n| n == tier), "no lead in {tier}");
+    }
+}
+
+#[test]
 fn reasons_gates_first_then_by_absolute_contribution_ties_in_file_order() {
     let rs = r#"
 [[rules]]

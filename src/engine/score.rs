@@ -52,9 +52,15 @@ pub fn score(c: &Compiled, rs: &Ruleset) -> Scores {
     // Step 6: tiers.
     let plan = TierPlan::new(c, rs);
     let mut virtuals = vec![0.0; c.groups.len() + 1];
-    let tier = (0..n)
-        .map(|i| plan.tier(i, score[i], |g| groups[g][i], &mut virtuals))
-        .collect();
+    let mut tier = vec![NO_TIER; n];
+    for (w, out) in tier.chunks_mut(64).enumerate() {
+        let first = w * 64;
+        let score = &score[first..first + out.len()];
+        let group = |g: usize, sub: &mut [f64]| {
+            sub.copy_from_slice(&groups[g][first..first + sub.len()]);
+        };
+        plan.tiers(first, score, group, &mut virtuals, out);
+    }
     Scores {
         score,
         tier,
@@ -278,6 +284,117 @@ impl<'a> TierPlan<'a> {
             tier = if ok { k as u32 } else { tier };
         }
         tier
+    }
+
+    /// [`TierPlan::tier`] of up to 64 leads at once, from lead `first` (a
+    /// multiple of 64): lead `first + l` scored `score[l]`, its tier goes to
+    /// `out[l]`; `group(g, sub)` writes their subtotals of group `g` into
+    /// `sub`. The same tests, a tier at a time over every lead, so that all
+    /// but a requirement the interpreter evaluates run in vector registers.
+    #[inline]
+    pub fn tiers(
+        &self,
+        first: usize,
+        score: &[f64],
+        group: impl Fn(usize, &mut [f64]),
+        virtuals: &mut [f64],
+        out: &mut [u32],
+    ) {
+        let (n, word) = (score.len().min(out.len()), first / 64);
+        let (score, out) = (&score[..n], &mut out[..n]);
+        out.fill(NO_TIER);
+        for (k, (min, req)) in self.steps.iter().enumerate().rev() {
+            let (k, min) = (k as u32, *min);
+            match req {
+                Require::None => {
+                    for (t, &s) in out.iter_mut().zip(score) {
+                        *t = if s >= min { k } else { *t };
+                    }
+                }
+                Require::Set(set) => {
+                    let bits = set.t.words()[word];
+                    for (l, (t, &s)) in out.iter_mut().zip(score).enumerate() {
+                        *t = if (s >= min) & (bits >> l & 1 == 1) {
+                            k
+                        } else {
+                            *t
+                        };
+                    }
+                }
+                Require::Compare(v, op, x) => {
+                    let lanes = Lanes { score, min, k };
+                    let mut sub = [0.0; 64];
+                    let values = match *v < self.groups {
+                        true => {
+                            group(*v, &mut sub[..n]);
+                            &sub[..n]
+                        }
+                        false => score,
+                    };
+                    lanes.compare(*op, *x, values, out);
+                }
+                Require::Lead(cond, reads) => {
+                    // The subtotals it reads, per lead: (group, its lanes).
+                    let subs: Vec<(usize, [f64; 64])> = reads
+                        .iter()
+                        .filter(|&&v| v < self.groups)
+                        .map(|&v| {
+                            let mut sub = [0.0; 64];
+                            group(v, &mut sub[..n]);
+                            (v, sub)
+                        })
+                        .collect();
+                    for (l, t) in out.iter_mut().enumerate() {
+                        if score[l] < min {
+                            continue;
+                        }
+                        virtuals[self.groups] = score[l];
+                        for (v, sub) in &subs {
+                            virtuals[*v] = sub[l];
+                        }
+                        if cond.eval_lead(first + l, virtuals) == Tri::True {
+                            *t = k;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One tier's step of [`TierPlan::tiers`]: the leads' scores, the tier's
+/// minimum and index.
+struct Lanes<'s> {
+    score: &'s [f64],
+    min: f64,
+    k: u32,
+}
+
+impl Lanes<'_> {
+    /// Tier `k` for every lead that reaches the minimum and whose value
+    /// is known and compares with `x`: one loop per operator, so that each
+    /// is a vector compare.
+    #[inline(always)]
+    fn compare(&self, op: CmpOp, x: f64, values: &[f64], out: &mut [u32]) {
+        match op {
+            CmpOp::Eq => self.pick(values, out, |v| v == x),
+            CmpOp::Ne => self.pick(values, out, |v| (v != x) & !v.is_nan()),
+            CmpOp::Lt => self.pick(values, out, |v| v < x),
+            CmpOp::Le => self.pick(values, out, |v| v <= x),
+            CmpOp::Gt => self.pick(values, out, |v| v > x),
+            CmpOp::Ge => self.pick(values, out, |v| v >= x),
+        }
+    }
+
+    #[inline(always)]
+    fn pick(&self, values: &[f64], out: &mut [u32], holds: impl Fn(f64) -> bool) {
+        for ((t, &s), &v) in out.iter_mut().zip(self.score).zip(values) {
+            *t = if (s >= self.min) & holds(v) {
+                self.k
+            } else {
+                *t
+            };
+        }
     }
 }
 

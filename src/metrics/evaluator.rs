@@ -580,14 +580,16 @@ impl Rescore<'_> {
             for (g, raw) in raw.iter_mut().enumerate() {
                 self.resum(g, &mut raw[at..], tile.clone());
             }
-            let mut totals = [0.0; 64];
+            let mut word = Word::default();
             for (w, &m) in self.changed.words()[tile].iter().enumerate() {
                 let first = at + w * 64;
-                // Where most of a word's leads changed, their totals at once
-                // (in vector registers) cost less than one by one.
+                // Where most of a word's leads changed, their scores and
+                // tiers at once (in vector registers) cost less than one by
+                // one.
                 let dense = m.count_ones() >= 12;
                 if dense {
-                    word_totals(&raw, &self.work.bounds, first, &mut totals);
+                    let n = (score.len() - first).min(64);
+                    self.rescore_word(base + first, m, &raw, first, n, &mut word, &mut virtuals);
                 }
                 let mut bits = m;
                 while bits != 0 {
@@ -595,22 +597,14 @@ impl Rescore<'_> {
                     let i = first + k;
                     bits &= bits - 1;
                     let won = outcome_of(self.outcome, base + i);
-                    let sum = if dense {
-                        totals[k]
+                    let (new, t) = if dense {
+                        (word.score[k], word.tier[k])
                     } else {
-                        total(&raw, &self.work.bounds, i)
+                        self.rescore_lead(base + i, i, &raw, &mut virtuals)
                     };
-                    let (old, new) = self.rescore_lead(
-                        base,
-                        i,
-                        sum,
-                        won,
-                        &raw,
-                        score,
-                        tier,
-                        &mut virtuals,
-                        &mut moves.counts,
-                    );
+                    let old = std::mem::replace(&mut score[i], new);
+                    let was = std::mem::replace(&mut tier[i], t);
+                    moves.counts.moved(was, t, won);
                     // Once one lead is, the rest need not be tested.
                     if let Some(w) = self.work.reads.as_ref().filter(|_| !moves.touched) {
                         moves.touched = w.reads(won, old) | w.reads(won, new);
@@ -645,23 +639,16 @@ impl Rescore<'_> {
         }
     }
 
-    /// Rescore lead `base + i` (steps 2 to 6), whose outcome is `won`,
-    /// from its sums in `raw`; returns its old and new score.
-    #[allow(clippy::too_many_arguments)]
+    /// Lead `lead`'s score and tier (steps 2 to 6) from its sums, at `i`
+    /// in `raw`.
     #[inline(always)]
     fn rescore_lead(
         &self,
-        base: usize,
+        lead: usize,
         i: usize,
-        sum: f64,
-        won: Option<bool>,
         raw: &[&mut [f64]],
-        score: &mut [f64],
-        tier: &mut [u32],
         virtuals: &mut [f64],
-        counts: &mut TierCounts,
-    ) -> (f64, f64) {
-        let lead = base + i;
+    ) -> (f64, u32) {
         let bounds = &self.work.bounds;
         let gate_cap = if self.gated.get(lead) {
             self.gates
@@ -671,13 +658,66 @@ impl Rescore<'_> {
         } else {
             f64::INFINITY
         };
-        let new = finish(sum, gate_cap, self.rs.model.score_range);
-        let old = std::mem::replace(&mut score[i], new);
+        let new = finish(total(raw, bounds, i), gate_cap, self.rs.model.score_range);
         let sub = |g: usize| bounded(raw[g][i], bounds[g]);
-        let t = self.plan.tier(lead, new, sub, virtuals);
-        let was = std::mem::replace(&mut tier[i], t);
-        counts.moved(was, t, won);
-        (old, new)
+        (new, self.plan.tier(lead, new, sub, virtuals))
+    }
+
+    /// [`Rescore::rescore_lead`] of the `n` leads from `lead` (a multiple of
+    /// 64), at `i` in `raw`, at once into `out`; gate caps only for those in
+    /// `changed`, the others' figures are not read.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn rescore_word(
+        &self,
+        lead: usize,
+        changed: u64,
+        raw: &[&mut [f64]],
+        i: usize,
+        n: usize,
+        out: &mut Word,
+        virtuals: &mut [f64],
+    ) {
+        let bounds = &self.work.bounds;
+        word_totals(raw, bounds, i, &mut out.score);
+        let mut caps = [f64::INFINITY; 64];
+        let held = self.gated.words()[lead / 64] & changed;
+        if held != 0 {
+            for (set, cap) in &self.gates {
+                let mut bits = set.words()[lead / 64] & held;
+                while bits != 0 {
+                    let k = bits.trailing_zeros() as usize;
+                    caps[k] = caps[k].min(*cap);
+                    bits &= bits - 1;
+                }
+            }
+        }
+        let range = self.rs.model.score_range;
+        for (s, &cap) in out.score.iter_mut().zip(&caps) {
+            *s = finish(*s, cap, range);
+        }
+        let sub = |g: usize, sub: &mut [f64]| {
+            for (s, &x) in sub.iter_mut().zip(&raw[g][i..]) {
+                *s = bounded(x, bounds[g]);
+            }
+        };
+        self.plan
+            .tiers(lead, &out.score[..n], sub, virtuals, &mut out.tier);
+    }
+}
+
+/// The scores and tiers of a word's 64 leads.
+struct Word {
+    score: [f64; 64],
+    tier: [u32; 64],
+}
+
+impl Default for Word {
+    fn default() -> Word {
+        Word {
+            score: [0.0; 64],
+            tier: [0; 64],
+        }
     }
 }
 
