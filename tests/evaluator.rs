@@ -82,3 +82,69 @@ fn incremental_figures_equal_a_fresh_scoring_after_random_edits() {
         assert_eq!(format!("{:?}", got.evidence), format!("{evidence:?}"));
     }
 }
+
+#[test]
+fn repeated_edits_of_one_rule_give_the_figures_of_a_fresh_scoring() {
+    // A meeting presses `+` on one rule again and again: rescoring then
+    // starts the leads with a decayed contribution from their partial sums
+    // before that rule. Whatever else changes in between (another rule of
+    // the group, a decayed rule switched off, a fraction of a point, other
+    // groups, thresholds, a condition), the scores must stay those of a
+    // fresh scoring, to the bit.
+    let mut s = Session::example(None).unwrap();
+    let mut ev = Evaluator::new(50);
+    let mut r = Rng(11);
+    let id = |s: &Session, id: &str| s.ruleset.rules.iter().position(|x| x.id == id).unwrap();
+    // Intent rules: first of the group, between decayed rules, after them.
+    let favourites = [
+        id(&s, "demo-request"),
+        id(&s, "webinar-attended"),
+        id(&s, "recent-incident"),
+    ];
+    let decayed = [id(&s, "pricing-page-once"), id(&s, "email-clicks")];
+    let (content, region) = (id(&s, "content-downloads"), id(&s, "core-region"));
+    let contact = id(&s, "contact-form");
+    let mut rule = favourites[1];
+    for step in 0..300 {
+        let rs = &mut s.ruleset;
+        // First for certain: the rule twice, a condition, the rule again.
+        let script = [10, 10, 7, 10];
+        match script.get(step).copied().unwrap_or_else(|| r.below(20)) {
+            0 => rule = favourites[r.below(favourites.len())],
+            1 => rs.rules[content].points += 1.0,
+            2 => {
+                let k = decayed[r.below(decayed.len())];
+                rs.rules[k].enabled = !rs.rules[k].enabled;
+            }
+            3 => rs.rules[rule].points += 0.5,
+            4 => rs.rules[region].points += 1.0,
+            5 => {
+                let m = rs.tiers[1].min.unwrap_or(50.0);
+                rs.tiers[1].min = Some(m + 1.0);
+            }
+            6 => rs.rules[rule].enabled = !rs.rules[rule].enabled,
+            7 => {
+                // A condition edited (of a rule before two of the three):
+                // everything is rescored, and no partial sum still holds.
+                let when = &mut rs.rules[contact].when.text;
+                *when = match when.as_str() {
+                    "contact_form_submitted" => "not contact_form_submitted".into(),
+                    _ => "contact_form_submitted".into(),
+                };
+                let day = leadlab::data::day_number(s.as_of);
+                s.compiled = engine::compile(&s.ruleset, &s.table, day).unwrap();
+            }
+            // A fraction of a point lasts one edit.
+            _ if rs.rules[rule].points.fract() != 0.0 => rs.rules[rule].points += 0.5,
+            _ => rs.rules[rule].points += [-1.0, 1.0, 5.0][r.below(3)],
+        }
+        ev.evaluate(&s.compiled, &s.ruleset, &s.table);
+        let fresh = engine::score(&s.compiled, &s.ruleset);
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert!(
+            bits(ev.score()) == bits(&fresh.score),
+            "scores differ after step {step}"
+        );
+        assert_eq!(ev.tier(), &fresh.tier[..], "tiers differ after step {step}");
+    }
+}

@@ -15,6 +15,6 @@ pub use compile::{
 };
 pub use ledger::{GateLine, GroupLine, Ledger, NextTier, RuleLine, TierMiss, explain};
 pub use score::{
-    NO_TIER, Scores, TierPlan, bounded, bounds, finish, gate_caps, group_bounds, group_sums,
-    group_sums_for, group_sums_in, limit, raw_total, reasons, score,
+    NO_TIER, Prefix, Scores, TierPlan, bounded, bounds, finish, gate_caps, group_bounds,
+    group_sums, group_sums_for, group_sums_in, limit, raw_total, reasons, score,
 };

@@ -96,12 +96,31 @@ pub fn group_sums(c: &Compiled, rs: &Ruleset, g: usize, sums: &mut [f64]) {
 /// [`group_sums`] for the leads in `only`; other leads' sums are left as
 /// they are. Same additions in the same order, so the same bits.
 pub fn group_sums_for(c: &Compiled, rs: &Ruleset, g: usize, sums: &mut [f64], only: &Bitset) {
-    group_sums_in(c, rs, g, sums, only, 0..only.words().len());
+    let words = 0..only.words().len();
+    group_sums_in(c, rs, g, sums, only, words, Prefix::None);
+}
+
+/// What [`group_sums_in`] does with the sums of a group's rules before one
+/// rule (file order): a partial sum, which the same additions continue.
+pub enum Prefix<'a> {
+    /// Nothing: every rule is summed.
+    None,
+    /// Append each lead's partial sum before rule `rule` to `kept` (leads
+    /// ascending), for a later [`Prefix::Take`].
+    Keep { rule: usize, kept: &'a mut Vec<f64> },
+    /// Start each lead from the partial sum at `kept[*at]` (then the next,
+    /// leads ascending, as `Keep` left them) and add only the rules from
+    /// `rule` on. Same additions in the same order, so the same bits.
+    Take {
+        rule: usize,
+        kept: &'a [f64],
+        at: &'a mut usize,
+    },
 }
 
 /// [`group_sums_for`] for the leads of the bitset words `words`; `sums`
 /// holds the leads from `words.start * 64` on (so two threads can each
-/// take their own range).
+/// take their own range). `prefix` keeps or takes partial sums.
 pub fn group_sums_in(
     c: &Compiled,
     rs: &Ruleset,
@@ -109,16 +128,28 @@ pub fn group_sums_in(
     sums: &mut [f64],
     only: &Bitset,
     words: std::ops::Range<usize>,
+    mut prefix: Prefix,
 ) {
     let base = words.start * 64;
-    let rules: Vec<(f64, &TriSet, Option<&Factors>)> = rs
+    // (index in the ruleset, points, match set, factors)
+    let rules: Vec<(usize, f64, &TriSet, Option<&Factors>)> = rs
         .rules
         .iter()
         .zip(&c.rules)
         .zip(&c.rule_group)
-        .filter(|((rule, _), rg)| **rg == g && rule.enabled && rule.points != 0.0)
-        .filter_map(|((rule, cr), _)| Some((rule.points, cr.when.set()?, cr.factor.as_ref())))
+        .enumerate()
+        .filter(|(_, ((rule, _), rg))| **rg == g && rule.enabled && rule.points != 0.0)
+        .filter_map(|(k, ((rule, cr), _))| {
+            Some((k, rule.points, cr.when.set()?, cr.factor.as_ref()))
+        })
         .collect();
+    // The rules summed before the prefix is kept or taken.
+    let split = match &prefix {
+        Prefix::None => 0,
+        Prefix::Keep { rule, .. } | Prefix::Take { rule, .. } => {
+            rules.partition_point(|r| r.0 < *rule)
+        }
+    };
     // In tiles of 16,384 leads, so the tile's sums stay in the cache while
     // every rule adds to them.
     const TILE: usize = 256;
@@ -127,23 +158,48 @@ pub fn group_sums_in(
         let tile = start..(start + TILE).min(words.end);
         let mask = &only.words()[tile.clone()];
         let at = (tile.start - words.start) * 64;
-        for (w, &m) in mask.iter().enumerate() {
-            let mut bits = m;
-            while bits != 0 {
-                sums[at + w * 64 + bits.trailing_zeros() as usize] = 0.0;
-                bits &= bits - 1;
+        let each = |f: &mut dyn FnMut(usize)| {
+            for (w, &m) in mask.iter().enumerate() {
+                let mut bits = m;
+                while bits != 0 {
+                    f(at + w * 64 + bits.trailing_zeros() as usize);
+                    bits &= bits - 1;
+                }
+            }
+        };
+        let add =
+            |sums: &mut [f64], &(_, p, set, factor): &(usize, f64, &TriSet, Option<&Factors>)| {
+                let fired = &set.t.words()[tile.clone()];
+                // One loop per kind of factor, so none is chosen per lead.
+                match factor {
+                    None => add_masked(sums, at, fired, mask, |_| p),
+                    Some(Factors::ByAge { index, values }) => {
+                        add_masked(sums, at, fired, mask, |i| {
+                            p * values[index[base + i] as usize]
+                        })
+                    }
+                    Some(Factors::Plain(f)) => {
+                        add_masked(sums, at, fired, mask, |i| p * f[base + i])
+                    }
+                }
+            };
+        match &mut prefix {
+            Prefix::Take { kept, at: next, .. } => each(&mut |i| {
+                sums[i] = kept[**next];
+                **next += 1;
+            }),
+            _ => {
+                each(&mut |i| sums[i] = 0.0);
+                for rule in &rules[..split] {
+                    add(sums, rule);
+                }
+                if let Prefix::Keep { kept, .. } = &mut prefix {
+                    each(&mut |i| kept.push(sums[i]));
+                }
             }
         }
-        for &(p, set, factor) in &rules {
-            let fired = &set.t.words()[tile.clone()];
-            // One loop per kind of factor, so none is chosen per lead.
-            match factor {
-                None => add_masked(sums, at, fired, mask, |_| p),
-                Some(Factors::ByAge { index, values }) => add_masked(sums, at, fired, mask, |i| {
-                    p * values[index[base + i] as usize]
-                }),
-                Some(Factors::Plain(f)) => add_masked(sums, at, fired, mask, |i| p * f[base + i]),
-            }
+        for rule in &rules[split..] {
+            add(sums, rule);
         }
         start = tile.end;
     }

@@ -35,8 +35,8 @@ use super::{
 use crate::cond::Bitset;
 use crate::data::LeadTable;
 use crate::engine::{
-    Compiled, CompiledGate, CompiledRule, CompiledTier, TierPlan, bounded, finish, gate_caps,
-    group_bounds, group_sums, group_sums_in, raw_total,
+    Compiled, CompiledGate, CompiledRule, CompiledTier, Prefix, TierPlan, bounded, finish,
+    gate_caps, group_bounds, group_sums, group_sums_in, raw_total,
 };
 use crate::ruleset::Ruleset;
 use std::sync::Arc;
@@ -162,6 +162,20 @@ pub struct Evaluator {
     runs: Vec<Run>,
     /// The last misclassified lists, and the qualified tier they are for.
     wrong: Option<(Misclassified, Option<usize>)>,
+    /// Partial sums kept for the next edit of the same rule.
+    kept: Kept,
+}
+
+/// For the leads a points edit re-sums from the rules (their group has a
+/// decayed contribution), each lead's partial sum before the edited rule,
+/// per core (leads ascending), and what they were summed from: the rule,
+/// and the contributions of its group's other rules. The next edit of that
+/// rule, with nothing else in the group changed, starts from them: a
+/// meeting presses `+` on one rule several times.
+#[derive(Default)]
+struct Kept {
+    key: Option<(usize, Vec<f64>)>,
+    sums: [Vec<f64>; 2],
 }
 
 impl Evaluator {
@@ -219,6 +233,7 @@ impl Evaluator {
 
     fn full(&mut self, c: &Compiled, rs: &Ruleset, table: &LeadTable) {
         let n = c.leads;
+        self.kept.key = None;
         let bounds = group_bounds(c, rs);
         self.raw = vec![vec![0.0; n]; c.groups.len()];
         for (g, raw) in self.raw.iter_mut().enumerate() {
@@ -252,6 +267,7 @@ impl Evaluator {
             resum: (0..c.groups.len()).map(|_| Resum::No).collect(),
             bounds: now.limits.clone(),
             reads: self.wrong.as_ref().map(|(w, _)| w.clone()),
+            prefix: None,
         };
         for (k, (was, is)) in before.rules.iter().zip(&now.rules).enumerate() {
             if was.1 != is.1 || was.2 != is.2 {
@@ -284,9 +300,32 @@ impl Evaluator {
         if before.range != now.range {
             changed = Bitset::ones(n);
         }
+        // The one group re-summed from one rule's partial sums, if any.
+        let mut resummed = work.resum.iter().enumerate().filter_map(|(g, r)| match r {
+            Resum::Shift { rule, resum, .. } if resum.words().iter().any(|&w| w != 0) => {
+                Some((g, *rule))
+            }
+            _ => None,
+        });
+        let prefix = match (resummed.next(), resummed.next()) {
+            (Some((g, k)), None) => {
+                let others = (now.rules.iter().enumerate())
+                    .filter(|&(r, rule)| rule.3 == g && r != k)
+                    .map(|(_, rule)| contribution(rule))
+                    .collect();
+                Some((g, (k, others)))
+            }
+            _ => None,
+        };
+        let same = |key: &(usize, Vec<f64>)| self.kept.key.as_ref() == Some(key);
+        work.prefix = prefix.as_ref().map(|(g, key)| (*g, key.0, same(key)));
         let mut kept = true;
         if changed.words().iter().any(|&w| w != 0) {
             kept = self.rescore(c, rs, table, &changed, &work);
+            // Kept sums made now replace those kept before; taken ones stay.
+            if let Some((_, key)) = prefix {
+                self.kept.key = Some(key);
+            }
         }
         match before.minimum_bands(now) {
             Some(bands) if bands.is_empty() => kept,
@@ -334,6 +373,7 @@ impl Evaluator {
         let (score_a, score_b) = self.score.split_at_mut(mid);
         let (tier_a, tier_b) = self.tier.split_at_mut(mid);
         let [changes_a, changes_b] = &mut self.changes;
+        let [kept_a, kept_b] = &mut self.kept.sums;
         let (leaving_a, leaving_b) = self.domain.leaving_mut(mid);
         let part_a = Part {
             base: 0,
@@ -342,6 +382,7 @@ impl Evaluator {
             tier: tier_a,
             changes: changes_a,
             leaving: leaving_a,
+            kept: kept_a,
         };
         let part_b = Part {
             base: mid,
@@ -350,6 +391,7 @@ impl Evaluator {
             tier: tier_b,
             changes: changes_b,
             leaving: leaving_b,
+            kept: kept_b,
         };
         let (moved_a, moved_b) = std::thread::scope(|scope| {
             let ctx = &ctx;
@@ -453,12 +495,13 @@ enum Resum {
     No,
     /// Re-summed from the rules for every changed lead.
     All,
-    /// One rule's points changed `by` a whole number: the leads in `shift`
-    /// get it added (exact: their sum only has whole numbers, well inside
-    /// the 2^53 that floating point counts exactly, so any order of
+    /// Rule `rule`'s points changed `by` a whole number: the leads in
+    /// `shift` get it added (exact: their sum only has whole numbers, well
+    /// inside the 2^53 that floating point counts exactly, so any order of
     /// additions gives the same bits); those in `resum`, whose sum has a
     /// decayed contribution, are re-summed from the rules.
     Shift {
+        rule: usize,
         by: f64,
         shift: Bitset,
         resum: Bitset,
@@ -499,6 +542,7 @@ impl Resum {
         let mut resum = fires.t.clone();
         resum.and(&decayed);
         Resum::Shift {
+            rule: k,
             by: now - was,
             shift,
             resum,
@@ -516,6 +560,10 @@ struct Work {
     /// The last misclassified lists, to tell whether a changed lead is
     /// where they were read from.
     reads: Option<Misclassified>,
+    /// The group re-summed from partial sums before its edited rule: the
+    /// group, the rule, and whether the [`Kept`] sums are taken (else they
+    /// are made, for the next edit).
+    prefix: Option<(usize, usize, bool)>,
 }
 
 /// One range of leads, from lead `base` (a multiple of 64): every slice
@@ -529,6 +577,8 @@ struct Part<'a> {
     changes: &'a mut Changes,
     /// The domain's leaving bits, from lead `base` on.
     leaving: &'a mut [u64],
+    /// This part's [`Kept`] sums.
+    kept: &'a mut Vec<f64>,
 }
 
 /// What rescoring one part found besides the per-lead figures.
@@ -562,7 +612,13 @@ impl Rescore<'_> {
             tier,
             changes,
             leaving,
+            kept,
         } = p;
+        if let Some((_, _, false)) = self.work.prefix {
+            kept.clear();
+        }
+        // How many of the kept sums were taken.
+        let mut taken = 0;
         let words = base / 64..(base + score.len()).div_ceil(64);
         let changed = self.changed.words()[words.clone()].iter();
         let mut mover = changes.start(changed.map(|w| w.count_ones() as usize).sum());
@@ -578,7 +634,7 @@ impl Rescore<'_> {
             let tile = start..(start + TILE).min(words.end);
             let at = (tile.start - words.start) * 64;
             for (g, raw) in raw.iter_mut().enumerate() {
-                self.resum(g, &mut raw[at..], tile.clone());
+                self.resum(g, &mut raw[at..], tile.clone(), kept, &mut taken);
             }
             let mut word = Word::default();
             for (w, &m) in self.changed.words()[tile].iter().enumerate() {
@@ -622,11 +678,21 @@ impl Rescore<'_> {
 
     /// Bring group `g`'s sums before cap and floor up to date for the leads
     /// of the bitset words `tile`; `raw` starts at the tile's first lead.
-    fn resum(&self, g: usize, raw: &mut [f64], tile: std::ops::Range<usize>) {
+    /// `kept`: the part's [`Kept`] sums, of which `taken` are taken.
+    fn resum(
+        &self,
+        g: usize,
+        raw: &mut [f64],
+        tile: std::ops::Range<usize>,
+        kept: &mut Vec<f64>,
+        taken: &mut usize,
+    ) {
         match &self.work.resum[g] {
             Resum::No => {}
-            Resum::All => group_sums_in(self.c, self.rs, g, raw, self.changed, tile),
-            Resum::Shift { by, shift, resum } => {
+            Resum::All => group_sums_in(self.c, self.rs, g, raw, self.changed, tile, Prefix::None),
+            Resum::Shift {
+                by, shift, resum, ..
+            } => {
                 for (w, &m) in shift.words()[tile.clone()].iter().enumerate() {
                     let mut bits = m;
                     while bits != 0 {
@@ -634,7 +700,16 @@ impl Rescore<'_> {
                         bits &= bits - 1;
                     }
                 }
-                group_sums_in(self.c, self.rs, g, raw, resum, tile);
+                let prefix = match self.work.prefix {
+                    Some((pg, rule, true)) if pg == g => Prefix::Take {
+                        rule,
+                        kept,
+                        at: taken,
+                    },
+                    Some((pg, rule, false)) if pg == g => Prefix::Keep { rule, kept },
+                    _ => Prefix::None,
+                };
+                group_sums_in(self.c, self.rs, g, raw, resum, tile, prefix);
             }
         }
     }
