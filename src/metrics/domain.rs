@@ -100,74 +100,65 @@ pub struct Domain {
     leaving: Vec<u64>,
 }
 
-/// Labelled leads ascending by score (then in no set order), with buffers
-/// kept for the next edit's merges.
+/// Labelled leads ascending by score (then in no set order), and what the
+/// part's core makes from them.
 #[derive(Default)]
 struct Part {
     others: Vec<Other>,
-    /// The runs of `others`, made on the part's core.
+    made: Made,
+}
+
+/// What a part's core writes while the others are read (by both cores: an
+/// edit may hand a few of one part's leads to the other), kept for the
+/// next edit's merges.
+#[derive(Default)]
+struct Made {
+    /// The runs of the part's leads.
     own: Vec<Run>,
     /// `own` with the whole-number scores counted per score in the part's
-    /// range merged in, also made on the part's core.
+    /// range merged in.
     runs: Vec<Run>,
-    spare: Vec<Other>,
+    /// The part's leads after an update, to be swapped in.
+    next: Vec<Other>,
     arriving: Vec<Other>,
 }
 
-impl Part {
-    /// Drop the leads marked `leaving`, merge in `a` and `b` (ascending).
-    /// Without branches: whether a lead stays, and which of two heads is the
-    /// lower, are anyone's guess.
-    fn update(&mut self, leaving: &[u64], a: &[Other], b: &[Other]) {
+impl Made {
+    /// Into `next`: the leads of `old` (two ascending slices, every score
+    /// of the second above the first's) but those marked `leaving`, merged
+    /// with `a` and `b` (ascending); their runs into `own`. Without
+    /// branches: whether a lead stays, and which of two heads is the lower,
+    /// are anyone's guess.
+    fn update(&mut self, old: [&[Other]; 2], leaving: &[u64], a: &[Other], b: &[Other]) {
         merge(a, b, &mut self.arriving);
-        let (old, new) = (&self.others, &self.arriving);
-        let out = &mut self.spare;
-        let most = old.len() + new.len();
+        let new = &self.arriving;
+        let out = &mut self.next;
+        let most = old[0].len() + old[1].len() + new.len();
         if out.len() < most {
             out.resize(most, Other { key: 0, tag: 0 });
         }
         let stays = |o: Other| leaving[o.lead() / 64] >> (o.lead() % 64) & 1 == 0;
-        let (mut i, mut j, mut k) = (0, 0, 0);
-        while i < old.len() && j < new.len() {
-            let (x, y) = (old[i], new[j]);
-            let from_new = y.key < x.key;
-            out[k] = if from_new { y } else { x };
-            k += (from_new || stays(x)) as usize;
-            j += from_new as usize;
-            i += !from_new as usize;
-        }
-        for &x in &old[i..] {
-            out[k] = x;
-            k += stays(x) as usize;
+        let (mut j, mut k) = (0, 0);
+        // The second slice goes on where the first stopped.
+        for old in old {
+            let mut i = 0;
+            while i < old.len() && j < new.len() {
+                let (x, y) = (old[i], new[j]);
+                let from_new = y.key < x.key;
+                out[k] = if from_new { y } else { x };
+                k += (from_new || stays(x)) as usize;
+                j += from_new as usize;
+                i += !from_new as usize;
+            }
+            for &x in &old[i..] {
+                out[k] = x;
+                k += stays(x) as usize;
+            }
         }
         let rest = &new[j..];
         out[k..k + rest.len()].copy_from_slice(rest);
         out.truncate(k + rest.len());
-        std::mem::swap(&mut self.others, &mut self.spare);
-        self.count_runs();
-    }
-
-    /// The runs of `others`: leads with one score are next to each other.
-    /// Without branches: whether the next lead starts a run is anyone's
-    /// guess. Each lead writes its run's counts so far, over the last.
-    fn count_runs(&mut self) {
-        let Some(first) = self.others.first() else {
-            self.own.clear();
-            return;
-        };
-        if self.own.len() < self.others.len() {
-            self.own.resize(self.others.len(), (0.0, 0, 0));
-        }
-        let (mut r, mut last, mut n) = (0, first.key, [0u64; 2]);
-        for o in &self.others {
-            let new = o.key != last;
-            r += new as usize;
-            n = if new { [0, 0] } else { n };
-            n[!o.converted() as usize] += 1;
-            last = o.key;
-            self.own[r] = (score_of(last), n[0], n[1]);
-        }
-        self.own.truncate(r + 1);
+        count_runs(out, &mut self.own);
     }
 
     /// `runs`: `own` merged with the per-score counts `ints`, the first of
@@ -187,6 +178,95 @@ impl Part {
             self.runs.push(run);
         }
         self.runs.extend(ints);
+    }
+}
+
+/// Into `own`: the runs of `others` (leads with one score are next to each
+/// other). Without branches: whether the next lead starts a run is anyone's
+/// guess. Each lead writes its run's counts so far, over the last.
+fn count_runs(others: &[Other], own: &mut Vec<Run>) {
+    let Some(first) = others.first() else {
+        own.clear();
+        return;
+    };
+    if own.len() < others.len() {
+        own.resize(others.len(), (0.0, 0, 0));
+    }
+    let (mut r, mut last, mut n) = (0, first.key, [0u64; 2]);
+    for o in others {
+        let new = o.key != last;
+        r += new as usize;
+        n = if new { [0, 0] } else { n };
+        n[!o.converted() as usize] += 1;
+        last = o.key;
+        own[r] = (score_of(last), n[0], n[1]);
+    }
+    own.truncate(r + 1);
+}
+
+/// Where the two parts meet for an edit: a place in `lo` followed by `hi`,
+/// at the first lead of a score, with about as many leads and arrivals
+/// (`a`, `b`) below it as above. An edit's arrivals crowd one side (a `+1`
+/// moves leads up), and each core merges one part.
+fn meeting(lo: &[Other], hi: &[Other], a: &[Other], b: &[Other]) -> usize {
+    let n = lo.len() + hi.len();
+    if n == 0 {
+        return 0;
+    }
+    let at = |p: usize| {
+        if p < lo.len() {
+            lo[p].key
+        } else {
+            hi[p - lo.len()].key
+        }
+    };
+    let below = |p: usize| {
+        let k = at(p);
+        p + a.partition_point(|o| o.key < k) + b.partition_point(|o| o.key < k)
+    };
+    let half = (n + a.len() + b.len()) / 2;
+    let (mut l, mut h) = (0, n - 1);
+    while l < h {
+        let m = (l + h) / 2;
+        match below(m) < half {
+            true => l = m + 1,
+            false => h = m,
+        }
+    }
+    let k = at(l);
+    match lo.last().is_some_and(|o| o.key >= k) {
+        true => lo.partition_point(|o| o.key < k),
+        false => lo.len() + hi.partition_point(|o| o.key < k),
+    }
+}
+
+/// How many of the per-score counts `ints` go with the first part: those
+/// of the scores below `pivot` (the second part's first score), or all.
+fn ints_cut(ints: &[[u32; 2]], pivot: Option<u64>) -> usize {
+    let Some(p) = pivot else {
+        return ints.len();
+    };
+    // Binary search: the scores' keys ascend with the index.
+    let (mut lo, mut hi) = (0, ints.len());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match key((mid as i64 - SPAN) as f64) < p {
+            true => lo = mid + 1,
+            false => hi = mid,
+        }
+    }
+    lo
+}
+
+/// `lo` followed by `hi`, split at `at`: each side as two slices.
+fn split_at<'a>(
+    lo: &'a [Other],
+    hi: &'a [Other],
+    at: usize,
+) -> ([&'a [Other]; 2], [&'a [Other]; 2]) {
+    match at <= lo.len() {
+        true => ([&lo[..at], &[]], [&lo[at..], hi]),
+        false => ([lo, &hi[..at - lo.len()]], [&hi[at - lo.len()..], &[]]),
     }
 }
 
@@ -356,26 +436,37 @@ impl Domain {
         let (a_in, b_in) = (a.arrivals(), b.arrivals());
         let left = a.left() + b.left();
         let moved = left + a_in.len() + b_in.len() > 0;
+        let [lo, hi] = &mut self.parts;
+        let at = match moved {
+            true => meeting(&lo.others, &hi.others, a_in, b_in),
+            false => lo.others.len(),
+        };
+        let (old_lo, old_hi) = split_at(&lo.others, &hi.others, at);
         // Arrivals (and whole-number scores) below the second part's first
         // score go with the first part.
-        let pivot = self.parts[1].others.first().map(|o| o.key);
+        let pivot = old_hi.iter().find_map(|o| o.first()).map(|o| o.key);
         let split = |v: &[Other]| pivot.map_or(v.len(), |p| v.partition_point(|o| o.key < p));
         let (qa, qb) = (split(a_in), split(b_in));
-        let cut = self.ints_cut(pivot);
+        let cut = ints_cut(&self.ints, pivot);
         let (leaving, ints) = (&self.leaving, &self.ints);
-        let [lo, hi] = &mut self.parts;
+        let (lo_made, hi_made) = (&mut lo.made, &mut hi.made);
         std::thread::scope(|scope| {
             scope.spawn(|| {
                 if moved {
-                    hi.update(leaving, &a_in[qa..], &b_in[qb..]);
+                    hi_made.update(old_hi, leaving, &a_in[qa..], &b_in[qb..]);
                 }
-                hi.merge_ints(&ints[cut..], cut);
+                hi_made.merge_ints(&ints[cut..], cut);
             });
             if moved {
-                lo.update(leaving, &a_in[..qa], &b_in[..qb]);
+                lo_made.update(old_lo, leaving, &a_in[..qa], &b_in[..qb]);
             }
-            lo.merge_ints(&ints[..cut], 0);
+            lo_made.merge_ints(&ints[..cut], 0);
         });
+        if moved {
+            for part in &mut self.parts {
+                std::mem::swap(&mut part.others, &mut part.made.next);
+            }
+        }
         if left > 0 {
             self.leaving.fill(0);
         }
@@ -403,30 +494,11 @@ impl Domain {
             hi.others.extend_from_slice(&lo.others[at..]);
             lo.others.truncate(at);
         }
-        lo.count_runs();
-        hi.count_runs();
-        let cut = self.ints_cut(self.parts[1].others.first().map(|o| o.key));
-        let [lo, hi] = &mut self.parts;
-        lo.merge_ints(&self.ints[..cut], 0);
-        hi.merge_ints(&self.ints[cut..], cut);
-    }
-
-    /// How many of the per-score counts go with the first part: those of
-    /// the scores below `pivot` (the second part's first score), or all.
-    fn ints_cut(&self, pivot: Option<u64>) -> usize {
-        let Some(p) = pivot else {
-            return self.ints.len();
-        };
-        // Binary search: the scores' keys ascend with the index.
-        let (mut lo, mut hi) = (0, self.ints.len());
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            match key((mid as i64 - SPAN) as f64) < p {
-                true => lo = mid + 1,
-                false => hi = mid,
-            }
-        }
-        lo
+        count_runs(&lo.others, &mut lo.made.own);
+        count_runs(&hi.others, &mut hi.made.own);
+        let cut = ints_cut(&self.ints, hi.others.first().map(|o| o.key));
+        lo.made.merge_ints(&self.ints[..cut], 0);
+        hi.made.merge_ints(&self.ints[cut..], cut);
     }
 
     /// The scores that leads have, ascending, with their counts (into a
@@ -434,8 +506,8 @@ impl Domain {
     /// Each part made its share on its own core.
     pub fn runs_into(&self, out: &mut Vec<Run>) {
         out.clear();
-        out.extend_from_slice(&self.parts[0].runs);
-        out.extend_from_slice(&self.parts[1].runs);
+        out.extend_from_slice(&self.parts[0].made.runs);
+        out.extend_from_slice(&self.parts[1].made.runs);
     }
 
     #[cfg(test)]
@@ -569,6 +641,54 @@ mod tests {
             1 => (rng() % 40 + drift) as f64 * 0.5,
             2 => (rng() % 1_000_000) as f64 / 7.0 + drift as f64,
             _ => [SPAN as f64, -(SPAN as f64), 1e300, -0.25][(rng() % 4) as usize],
+        }
+    }
+
+    #[test]
+    fn the_parts_meet_between_two_scores() {
+        // Most leads share one score, so the middle of the leads and
+        // arrivals falls among them: the parts must still meet where the
+        // score changes (one run per score), and later edits see the same.
+        let n = 1020;
+        let mut leads: Vec<(f64, Option<bool>)> = (0..n)
+            .map(|i| {
+                (
+                    [0.25, 0.5, 0.75][(i >= 10) as usize + (i >= 1010) as usize],
+                    Some(i % 3 == 0),
+                )
+            })
+            .collect();
+        let (score, outcome): (Vec<f64>, Vec<Option<bool>>) = leads.iter().copied().unzip();
+        let mut d = Domain::build(&score, &outcome);
+        for (round, (from, to)) in [(0.25, 0.75), (0.75, 0.25), (0.5, 0.25)]
+            .into_iter()
+            .enumerate()
+        {
+            let mut changes = [Changes::default(), Changes::default()];
+            let [a, b] = &mut changes;
+            let mut movers = [a.start(n), b.start(0)];
+            for (i, lead) in leads
+                .iter_mut()
+                .enumerate()
+                .filter(|(_, l)| l.0 == from)
+                .take(5)
+            {
+                lead.0 = to;
+                movers[0].moved((i, lead.1 == Some(true)), true, (from, to));
+            }
+            for m in movers {
+                m.done();
+            }
+            let (lo, hi) = d.leaving_mut(n.div_ceil(64) * 64);
+            changes[0].finish(lo, 0);
+            changes[1].finish(hi, n.div_ceil(64) * 64);
+            d.apply([&changes[0], &changes[1]]);
+            assert_eq!(d.runs(), runs_of(&leads), "round {round}");
+            let last = d.parts[0].others.last().map(|o| o.key);
+            assert!(
+                d.parts[1].others.first().map(|o| o.key) > last,
+                "round {round}"
+            );
         }
     }
 
