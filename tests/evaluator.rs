@@ -14,7 +14,7 @@ fn incremental_figures_equal_a_fresh_scoring_after_random_edits() {
     let mut r = Rng(7);
     for step in 0..400 {
         let rs = &mut s.ruleset;
-        match r.below(12) {
+        match r.below(13) {
             0..=3 => {
                 let k = r.below(rs.rules.len());
                 rs.rules[k].points += [-5.0, -1.0, 1.0, 5.0, 0.25, 0.1][r.below(6)];
@@ -50,6 +50,23 @@ fn incremental_figures_equal_a_fresh_scoring_after_random_edits() {
             7 => {
                 let k = r.below(rs.gates.len());
                 rs.gates[k].cap += [-5.0, 5.0][r.below(2)];
+            }
+            12 => {
+                // A condition edited: a full rescoring, after which nothing
+                // kept from before may be read (the demo request's points
+                // go to nine leads in ten instead of one).
+                let k = rs
+                    .rules
+                    .iter()
+                    .position(|x| x.id == "demo-request")
+                    .unwrap();
+                let when = &mut rs.rules[k].when.text;
+                *when = match when.as_str() {
+                    "demo_requested" => "not demo_requested".into(),
+                    _ => "demo_requested".into(),
+                };
+                let day = leadlab::data::day_number(s.as_of);
+                s.compiled = engine::compile(&s.ruleset, &s.table, day).unwrap();
             }
             8 => {
                 let names: Vec<String> = rs.tiers.iter().map(|t| t.name.clone()).collect();
@@ -138,7 +155,7 @@ fn repeated_edits_of_one_rule_give_the_figures_of_a_fresh_scoring() {
             _ if rs.rules[rule].points.fract() != 0.0 => rs.rules[rule].points += 0.5,
             _ => rs.rules[rule].points += [-1.0, 1.0, 5.0][r.below(3)],
         }
-        ev.evaluate(&s.compiled, &s.ruleset, &s.table);
+        let got = ev.evaluate(&s.compiled, &s.ruleset, &s.table);
         let fresh = engine::score(&s.compiled, &s.ruleset);
         let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         assert!(
@@ -146,5 +163,12 @@ fn repeated_edits_of_one_rule_give_the_figures_of_a_fresh_scoring() {
             "scores differ after step {step}"
         );
         assert_eq!(ev.tier(), &fresh.tier[..], "tiers differ after step {step}");
+        let mut want = metrics::review(&s.compiled, &s.ruleset, &s.table, &fresh, 50);
+        want.segments.clear();
+        assert_eq!(
+            format!("{:?}", got.review),
+            format!("{want:?}"),
+            "review differs after step {step}"
+        );
     }
 }
