@@ -48,6 +48,15 @@ impl MannWhitney {
         self.neg += n;
     }
 
+    /// The counts of `self`'s scores followed by `upper`'s (all higher).
+    pub fn then(&self, upper: &MannWhitney) -> MannWhitney {
+        MannWhitney {
+            pos: self.pos + upper.pos,
+            neg: self.neg + upper.neg,
+            wins2: self.wins2 + upper.wins2 + 2 * upper.pos as u128 * self.neg as u128,
+        }
+    }
+
     pub fn auc(&self) -> Option<f64> {
         (self.pos > 0 && self.neg > 0)
             .then(|| self.wins2 as f64 / (2.0 * self.pos as f64 * self.neg as f64))

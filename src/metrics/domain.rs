@@ -501,20 +501,16 @@ impl Domain {
         hi.made.merge_ints(&self.ints[cut..], cut);
     }
 
-    /// The scores that leads have, ascending, with their counts (into a
-    /// buffer kept by the caller: a fresh one per edit costs page faults).
-    /// Each part made its share on its own core.
-    pub fn runs_into(&self, out: &mut Vec<Run>) {
-        out.clear();
-        out.extend_from_slice(&self.parts[0].made.runs);
-        out.extend_from_slice(&self.parts[1].made.runs);
+    /// The scores that leads have, ascending, with their counts: the
+    /// first part's, then the second's (each made on its own core; not
+    /// copied into one).
+    pub fn runs_parts(&self) -> [&[Run]; 2] {
+        [&self.parts[0].made.runs, &self.parts[1].made.runs]
     }
 
     #[cfg(test)]
     fn runs(&self) -> Vec<Run> {
-        let mut out = vec![];
-        self.runs_into(&mut out);
-        out
+        self.runs_parts().concat()
     }
 }
 

@@ -27,9 +27,9 @@
 //! [`super::review`] without segments, assembled by the same
 //! [`super::assemble`].
 
-use super::domain::{Changes, Domain, Run};
+use super::domain::{Changes, Domain};
 use super::{
-    Misclassified, Review, RuleEvidence, TierCounts, assemble, base_rate, created_weeks,
+    Misclassified, Review, RuleEvidence, Tally, TierCounts, assemble, base_rate, created_weeks,
     misclassified, outcome_of, rule_evidence_of,
 };
 use crate::cond::Bitset;
@@ -158,8 +158,6 @@ pub struct Evaluator {
     evidence: Vec<(Arc<CompiledRule>, RuleEvidence)>,
     /// Per thread, kept between edits: the domain's changes.
     changes: [Changes; 2],
-    /// The domain's runs, kept between edits.
-    runs: Vec<Run>,
     /// The last misclassified lists, and the qualified tier they are for.
     wrong: Option<(Misclassified, Option<usize>)>,
     /// Partial sums kept for the next edit of the same rule.
@@ -209,22 +207,21 @@ impl Evaluator {
             }
         };
         self.inputs = Some(now);
-        self.domain.runs_into(&mut self.runs);
+        let runs = self.domain.runs_parts();
         let q = rs.qualified_index();
         let wrong = match self.wrong.take() {
             Some((w, for_q)) if kept && for_q == q => w,
-            _ => misclassified(
-                &self.runs,
-                &self.score,
-                &self.tier,
-                &table.outcome,
-                q,
-                self.top,
-            ),
+            _ => misclassified(runs, &self.score, &self.tier, &table.outcome, q, self.top),
         };
         let lists = wrong.lists.clone();
         self.wrong = Some((wrong, q));
-        let review = assemble(rs, c.leads, &self.counts, &self.runs, lists, self.weeks);
+        // Each part's scores on its own core.
+        let edges = &rs.review.bands;
+        let tally = std::thread::scope(|scope| {
+            let upper = scope.spawn(|| Tally::of(runs[1], edges));
+            Tally::of(runs[0], edges).then(&upper.join().expect("tallying thread"))
+        });
+        let review = assemble(rs, c.leads, &self.counts, &tally, lists, self.weeks);
         Evaluation {
             review,
             evidence: self.evidence(c, rs, table),

@@ -244,8 +244,16 @@ pub fn summarize(
     let q = rs.qualified_index();
     let counts = TierCounts::of(&scores.tier, &table.outcome, rs.tiers.len());
     let runs: Vec<Run> = tie_runs(order.iter().map(|r| (r.score, r.converted))).collect();
-    let wrong = misclassified(&runs, &scores.score, &scores.tier, &table.outcome, q, top);
-    assemble(rs, scores.tier.len(), &counts, &runs, wrong.lists, weeks)
+    let wrong = misclassified(
+        [&runs, &[]],
+        &scores.score,
+        &scores.tier,
+        &table.outcome,
+        q,
+        top,
+    );
+    let tally = Tally::of(&runs, &rs.review.bands);
+    assemble(rs, scores.tier.len(), &counts, &tally, wrong.lists, weeks)
 }
 
 /// False positives (qualified, not converted; highest score first) and
@@ -256,7 +264,7 @@ pub fn summarize(
 /// the wanted outcome lie beyond it; if fewer of those than `top` are
 /// (un)qualified it is widened and the scan repeated.
 pub(crate) fn misclassified(
-    runs: &[Run],
+    runs: [&[Run]; 2],
     score: &[f64],
     tier: &[u32],
     outcome: &[Option<bool>],
@@ -294,11 +302,21 @@ pub(crate) fn misclassified(
         // Leads at or above `hi` may be false positives, at or below `lo`
         // false negatives (a side already found scans nothing).
         let hi = match out[0] {
-            None => threshold(runs.iter().rev(), |r| r.2, want[0], f64::NEG_INFINITY),
+            None => threshold(
+                runs[0].iter().chain(runs[1]).rev(),
+                |r| r.2,
+                want[0],
+                f64::NEG_INFINITY,
+            ),
             Some(_) => f64::INFINITY,
         };
         let lo = match out[1] {
-            None => threshold(runs.iter(), |r| r.1, want[1], f64::INFINITY),
+            None => threshold(
+                runs[0].iter().chain(runs[1]),
+                |r| r.1,
+                want[1],
+                f64::INFINITY,
+            ),
             Some(_) => f64::NEG_INFINITY,
         };
         // Both halves of the leads at once.
@@ -398,32 +416,59 @@ fn beyond(won: Option<bool>, s: f64, hi: f64, lo: f64) -> bool {
     (code == 1) & (s <= lo) | (code == 0) & (s >= hi)
 }
 
+/// What the review reads off the labelled leads' distinct scores: AUC's
+/// counts, and each band's leads and conversions. Made in one pass over
+/// them, or over each of two ranges of scores on its own core, then joined.
+pub(crate) struct Tally {
+    mw: MannWhitney,
+    bands: Vec<(usize, usize)>,
+}
+
+impl Tally {
+    /// Of `runs` (ascending), with band `edges`.
+    pub fn of(runs: &[Run], edges: &[f64]) -> Tally {
+        let mut bands = vec![(0usize, 0usize); edges.len().saturating_sub(1)];
+        let mut mw = MannWhitney::default();
+        let mut band = 0;
+        for &(s, p, n) in runs {
+            // AUC: ties count one half.
+            mw.add(p, n);
+            // Scores ascend, so the band only ever moves up.
+            while band + 1 < bands.len() && s >= edges[band + 1] {
+                band += 1;
+            }
+            if let Some(b) = bands.get_mut(band) {
+                b.0 += (p + n) as usize;
+                b.1 += p as usize;
+            }
+        }
+        Tally { mw, bands }
+    }
+
+    /// The tally of `self`'s scores followed by `upper`'s (all higher).
+    pub fn then(&self, upper: &Tally) -> Tally {
+        Tally {
+            mw: self.mw.then(&upper.mw),
+            bands: (self.bands.iter().zip(&upper.bands))
+                .map(|(a, b)| (a.0 + b.0, a.1 + b.1))
+                .collect(),
+        }
+    }
+}
+
 /// The review from its counts: per tier (from [`TierCounts`]), per distinct
-/// score (`runs`, ascending), and the misclassified leads.
+/// score (the [`Tally`]), and the misclassified leads.
 pub(crate) fn assemble(
     rs: &Ruleset,
     leads: usize,
     counts: &TierCounts,
-    runs: &[Run],
+    tally: &Tally,
     (fps, fns): (Vec<usize>, Vec<usize>),
     weeks: Option<f64>,
 ) -> Review {
     let q = rs.qualified_index();
     let edges = &rs.review.bands;
-
-    // One pass over the distinct scores: AUC (ties count one half), bands.
-    let mut band_counts = vec![(0usize, 0usize); edges.len() - 1];
-    let mut mw = MannWhitney::default();
-    let mut band = 0;
-    for &(s, p, n) in runs {
-        mw.add(p, n);
-        // Scores ascend, so the band only ever moves up.
-        while band + 1 < band_counts.len() && s >= edges[band + 1] {
-            band += 1;
-        }
-        band_counts[band].0 += (p + n) as usize;
-        band_counts[band].1 += p as usize;
-    }
+    let (mw, band_counts) = (&tally.mw, &tally.bands);
     let labelled = (mw.pos + mw.neg) as usize;
     let converted = mw.pos as usize;
     let auc_all = mw.auc();
@@ -665,7 +710,7 @@ mod tests {
                 .collect();
             order.sort_by(|a, b| a.0.total_cmp(&b.0));
             let runs: Vec<Run> = tie_runs(order.into_iter()).collect();
-            let got = misclassified(&runs, &score, &tier, &outcome, q, top);
+            let got = misclassified([&runs, &[]], &score, &tier, &outcome, q, top);
             assert_eq!(
                 got.lists,
                 by_definition(&score, &tier, &outcome, q, top),
