@@ -9,9 +9,11 @@
 //!   and most of any other): a count per score, in an array small enough to
 //!   stay in the processor's cache, so a move is two counters;
 //! - every other score (those with a decayed contribution, nearly one per
-//!   lead): one element per lead, in ascending order. An edit's arrivals
-//!   are radix-sorted, on each core its own, and merged in one pass with
-//!   the elements that stay.
+//!   lead): one element per lead, in ascending order, in two halves split
+//!   at a score. An edit's arrivals are sorted, on each core its own; each
+//!   core then merges one half (where the halves meet is picked per edit,
+//!   so that both have as much to do) with the elements that stay, in one
+//!   pass.
 //!
 //! Leads carry no entry ids, and nothing is looked up per move: a moved
 //! lead's old score says which part it leaves, its new score which part it

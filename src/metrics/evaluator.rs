@@ -6,7 +6,9 @@
 //! can move, and so the only ones rescored and re-tiered:
 //! - a rule's points or on/off: the leads it fires on; its group's sums are
 //!   re-summed for them from scratch (rules in file order, so every figure
-//!   is bit-identical to a fresh scoring);
+//!   is bit-identical to a fresh scoring), or from partial sums kept from
+//!   the last edit of the same rule, or, where only whole numbers are
+//!   summed, shifted by the difference;
 //! - a group's cap or floor: the leads whose subtotal the old or the new
 //!   limit changes;
 //! - a gate's cap: the leads it holds for;
@@ -17,15 +19,17 @@
 //! bands and the qualified tier only change the summary. Anything else (a
 //! condition; rules, gates or groups added or removed) is a full rescoring.
 //!
+//! Where most of a 64-lead word changed, its scores and tiers are computed
+//! for the whole word at once.
+//!
 //! No lead order is sorted per edit: AUC and bands are read off the
-//! labelled leads' score domain ([`Domain`], which radix-sorts only the
-//! moved leads' new scores that are not whole numbers), the tier table from
-//! counts moved lead by
-//! lead, the misclassified leads from a scan beyond a threshold
-//! ([`super::misclassified`]), skipped when no changed lead is among those
-//! the last lists were read from. The figures are those of
-//! [`super::review`] without segments, assembled by the same
-//! [`super::assemble`].
+//! labelled leads' score domain ([`Domain`], which sorts only the moved
+//! leads' new scores that are not whole numbers; tallied per half on both
+//! cores), the tier table from counts moved lead by lead, the misclassified
+//! leads from a scan beyond a threshold ([`super::misclassified`]), skipped
+//! when no changed lead is among those the last lists were read from. The
+//! figures are those of [`super::review`] without segments, assembled by
+//! the same [`super::assemble`].
 
 use super::domain::{Changes, Domain};
 use super::{
