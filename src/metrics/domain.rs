@@ -128,39 +128,12 @@ struct Made {
 impl Made {
     /// Into `next`: the leads of `old` (two ascending slices, every score
     /// of the second above the first's) but those marked `leaving`, merged
-    /// with `a` and `b` (ascending); their runs into `own`. Without
-    /// branches: whether a lead stays, and which of two heads is the lower,
-    /// are anyone's guess.
+    /// with `a` and `b` (ascending); their runs into `own`.
     fn update(&mut self, old: [&[Other]; 2], leaving: &[u64], a: &[Other], b: &[Other]) {
-        merge(a, b, &mut self.arriving);
-        let new = &self.arriving;
-        let out = &mut self.next;
-        let most = old[0].len() + old[1].len() + new.len();
-        if out.len() < most {
-            out.resize(most, Other { key: 0, tag: 0 });
-        }
+        merge(&[a], b, |_| true, &mut self.arriving);
         let stays = |o: Other| leaving[o.lead() / 64] >> (o.lead() % 64) & 1 == 0;
-        let (mut j, mut k) = (0, 0);
-        // The second slice goes on where the first stopped.
-        for old in old {
-            let mut i = 0;
-            while i < old.len() && j < new.len() {
-                let (x, y) = (old[i], new[j]);
-                let from_new = y.key < x.key;
-                out[k] = if from_new { y } else { x };
-                k += (from_new || stays(x)) as usize;
-                j += from_new as usize;
-                i += !from_new as usize;
-            }
-            for &x in &old[i..] {
-                out[k] = x;
-                k += stays(x) as usize;
-            }
-        }
-        let rest = &new[j..];
-        out[k..k + rest.len()].copy_from_slice(rest);
-        out.truncate(k + rest.len());
-        count_runs(out, &mut self.own);
+        merge(&old, &self.arriving, stays, &mut self.next);
+        count_runs(&self.next, &mut self.own);
     }
 
     /// `runs`: `own` merged with the per-score counts `ints`, the first of
@@ -516,20 +489,35 @@ impl Domain {
     }
 }
 
-/// Merge ascending `a` and `b` into `out` (its contents replaced).
-fn merge(a: &[Other], b: &[Other], out: &mut Vec<Other>) {
-    out.clear();
-    out.reserve(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        let (x, y) = (a[i], b[j]);
-        let from_b = y.key < x.key;
-        out.push(if from_b { y } else { x });
-        j += from_b as usize;
-        i += !from_b as usize;
+/// Into `out` (its contents replaced): ascending `new` merged with the
+/// leads of `old` that `stays`, `old` being ascending slices, every score of
+/// each above the last's. Without branches: whether a lead stays, and which
+/// of two heads is the lower, are anyone's guess.
+fn merge(old: &[&[Other]], new: &[Other], stays: impl Fn(Other) -> bool, out: &mut Vec<Other>) {
+    let most = old.iter().map(|o| o.len()).sum::<usize>() + new.len();
+    if out.len() < most {
+        out.resize(most, Other { key: 0, tag: 0 });
     }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
+    let (mut j, mut k) = (0, 0);
+    // Each slice goes on where the last stopped.
+    for old in old {
+        let mut i = 0;
+        while i < old.len() && j < new.len() {
+            let (x, y) = (old[i], new[j]);
+            let from_new = y.key < x.key;
+            out[k] = if from_new { y } else { x };
+            k += (from_new || stays(x)) as usize;
+            j += from_new as usize;
+            i += !from_new as usize;
+        }
+        for &x in &old[i..] {
+            out[k] = x;
+            k += stays(x) as usize;
+        }
+    }
+    let rest = &new[j..];
+    out[k..k + rest.len()].copy_from_slice(rest);
+    out.truncate(k + rest.len());
 }
 
 /// Sort by key (equal keys in no set order): a few linear passes instead

@@ -644,9 +644,18 @@ impl Rescore<'_> {
                 // tiers at once (in vector registers) cost less than one by
                 // one.
                 let dense = m.count_ones() >= 12;
+                let caps = self.gate_caps(base + first, m);
                 if dense {
                     let n = (score.len() - first).min(64);
-                    self.rescore_word(base + first, m, &raw, first, n, &mut word, &mut virtuals);
+                    self.rescore_word(
+                        base + first,
+                        &caps,
+                        &raw,
+                        first,
+                        n,
+                        &mut word,
+                        &mut virtuals,
+                    );
                 }
                 let mut bits = m;
                 while bits != 0 {
@@ -657,7 +666,7 @@ impl Rescore<'_> {
                     let (new, t) = if dense {
                         (word.score[k], word.tier[k])
                     } else {
-                        self.rescore_lead(base + i, i, &raw, &mut virtuals)
+                        self.rescore_lead(base + i, caps[k], i, &raw, &mut virtuals)
                     };
                     let old = std::mem::replace(&mut score[i], new);
                     let was = std::mem::replace(&mut tier[i], t);
@@ -715,47 +724,10 @@ impl Rescore<'_> {
         }
     }
 
-    /// Lead `lead`'s score and tier (steps 2 to 6) from its sums, at `i`
-    /// in `raw`.
+    /// The gates' caps of the 64 leads from `lead` (a multiple of 64), for
+    /// those in `changed` (∞ for the others, and where no gate holds).
     #[inline(always)]
-    fn rescore_lead(
-        &self,
-        lead: usize,
-        i: usize,
-        raw: &[&mut [f64]],
-        virtuals: &mut [f64],
-    ) -> (f64, u32) {
-        let bounds = &self.work.bounds;
-        let gate_cap = if self.gated.get(lead) {
-            self.gates
-                .iter()
-                .filter(|(set, _)| set.get(lead))
-                .fold(f64::INFINITY, |m, &(_, cap)| m.min(cap))
-        } else {
-            f64::INFINITY
-        };
-        let new = finish(total(raw, bounds, i), gate_cap, self.rs.model.score_range);
-        let sub = |g: usize| bounded(raw[g][i], bounds[g]);
-        (new, self.plan.tier(lead, new, sub, virtuals))
-    }
-
-    /// [`Rescore::rescore_lead`] of the `n` leads from `lead` (a multiple of
-    /// 64), at `i` in `raw`, at once into `out`; gate caps only for those in
-    /// `changed`, the others' figures are not read.
-    #[allow(clippy::too_many_arguments)]
-    #[inline(always)]
-    fn rescore_word(
-        &self,
-        lead: usize,
-        changed: u64,
-        raw: &[&mut [f64]],
-        i: usize,
-        n: usize,
-        out: &mut Word,
-        virtuals: &mut [f64],
-    ) {
-        let bounds = &self.work.bounds;
-        word_totals(raw, bounds, i, &mut out.score);
+    fn gate_caps(&self, lead: usize, changed: u64) -> [f64; 64] {
         let mut caps = [f64::INFINITY; 64];
         let held = self.gated.words()[lead / 64] & changed;
         if held != 0 {
@@ -768,8 +740,44 @@ impl Rescore<'_> {
                 }
             }
         }
+        caps
+    }
+
+    /// Lead `lead`'s score and tier (steps 2 to 6) from its sums, at `i`
+    /// in `raw`, and its gates' cap.
+    #[inline(always)]
+    fn rescore_lead(
+        &self,
+        lead: usize,
+        gate_cap: f64,
+        i: usize,
+        raw: &[&mut [f64]],
+        virtuals: &mut [f64],
+    ) -> (f64, u32) {
+        let bounds = &self.work.bounds;
+        let new = finish(total(raw, bounds, i), gate_cap, self.rs.model.score_range);
+        let sub = |g: usize| bounded(raw[g][i], bounds[g]);
+        (new, self.plan.tier(lead, new, sub, virtuals))
+    }
+
+    /// [`Rescore::rescore_lead`] of the `n` leads from `lead` (a multiple of
+    /// 64), at `i` in `raw`, with their gates' `caps`, at once into `out`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn rescore_word(
+        &self,
+        lead: usize,
+        caps: &[f64; 64],
+        raw: &[&mut [f64]],
+        i: usize,
+        n: usize,
+        out: &mut Word,
+        virtuals: &mut [f64],
+    ) {
+        let bounds = &self.work.bounds;
+        word_totals(raw, bounds, i, &mut out.score);
         let range = self.rs.model.score_range;
-        for (s, &cap) in out.score.iter_mut().zip(&caps) {
+        for (s, &cap) in out.score.iter_mut().zip(caps) {
             *s = finish(*s, cap, range);
         }
         let sub = |g: usize, sub: &mut [f64]| {
