@@ -115,10 +115,8 @@ struct Part {
 /// next edit's merges.
 #[derive(Default)]
 struct Made {
-    /// The runs of the part's leads.
-    own: Vec<Run>,
-    /// `own` with the whole-number scores counted per score in the part's
-    /// range merged in.
+    /// The runs of the part's leads, with the whole-number scores counted
+    /// per score in the part's range merged in.
     runs: Vec<Run>,
     /// The part's leads after an update, to be swapped in.
     next: Vec<Other>,
@@ -128,55 +126,60 @@ struct Made {
 impl Made {
     /// Into `next`: the leads of `old` (two ascending slices, every score
     /// of the second above the first's) but those marked `leaving`, merged
-    /// with `a` and `b` (ascending); their runs into `own`.
+    /// with `a` and `b` (ascending).
     fn update(&mut self, old: [&[Other]; 2], leaving: &[u64], a: &[Other], b: &[Other]) {
         merge(&[a], b, |_| true, &mut self.arriving);
         let stays = |o: Other| leaving[o.lead() / 64] >> (o.lead() % 64) & 1 == 0;
         merge(&old, &self.arriving, stays, &mut self.next);
-        count_runs(&self.next, &mut self.own);
-    }
-
-    /// `runs`: `own` merged with the per-score counts `ints`, the first of
-    /// which is at index `first` of [`Domain::ints`].
-    fn merge_ints(&mut self, ints: &[[u32; 2]], first: usize) {
-        self.runs.clear();
-        let mut ints = (first..)
-            .zip(ints)
-            .filter(|(_, n)| n[0] + n[1] > 0)
-            .map(|(k, n)| ((k as i64 - SPAN) as f64, n[0] as u64, n[1] as u64))
-            .peekable();
-        // No whole-number score counted per score is among the others.
-        for &run in &self.own {
-            while let Some(r) = ints.next_if(|r| key(r.0) < key(run.0)) {
-                self.runs.push(r);
-            }
-            self.runs.push(run);
-        }
-        self.runs.extend(ints);
     }
 }
 
-/// Into `own`: the runs of `others` (leads with one score are next to each
-/// other). Without branches: whether the next lead starts a run is anyone's
-/// guess. Each lead writes its run's counts so far, over the last.
-fn count_runs(others: &[Other], own: &mut Vec<Run>) {
-    let Some(first) = others.first() else {
-        own.clear();
-        return;
-    };
-    if own.len() < others.len() {
-        own.resize(others.len(), (0.0, 0, 0));
+/// Into `runs` (its contents replaced): the runs of `others` (ascending)
+/// and of the per-score counts `ints`, the first of which is at index
+/// `first` of [`Domain::ints`], in one ascending list.
+fn make_runs(others: &[Other], ints: &[[u32; 2]], first: usize, runs: &mut Vec<Run>) {
+    // Room for every run, so that the runs of a stretch of others are
+    // written without a test of the room left.
+    let most = others.len() + ints.len();
+    if runs.len() < most {
+        runs.resize(most, (0.0, 0, 0));
     }
-    let (mut r, mut last, mut n) = (0, first.key, [0u64; 2]);
+    let (mut w, mut rest) = (0, others);
+    for (k, n) in (first..).zip(ints).filter(|(_, n)| n[0] + n[1] > 0) {
+        let s = (k as i64 - SPAN) as f64;
+        // No whole-number score counted per score is among the others.
+        let below = rest.partition_point(|o| o.key < key(s));
+        w += count_runs(&rest[..below], &mut runs[w..]);
+        runs[w] = (s, n[0] as u64, n[1] as u64);
+        w += 1;
+        rest = &rest[below..];
+    }
+    w += count_runs(rest, &mut runs[w..]);
+    runs.truncate(w);
+}
+
+/// Into the start of `out` (at least as long): the runs of `others` (leads
+/// with one score are next to each other); returns how many. Without
+/// branches: whether the next lead starts a run is anyone's guess. Each
+/// lead writes its run's counts so far, over the last.
+fn count_runs(others: &[Other], out: &mut [Run]) -> usize {
+    let Some(first) = others.first() else {
+        return 0;
+    };
+    let out = &mut out[..others.len()];
+    // The counts in two registers (not an array indexed by the outcome,
+    // which would go through memory).
+    let (mut r, mut last, mut p, mut n) = (0, first.key, 0u64, 0u64);
     for o in others {
         let new = o.key != last;
         r += new as usize;
-        n = if new { [0, 0] } else { n };
-        n[!o.converted() as usize] += 1;
+        let c = o.converted() as u64;
+        p = if new { 0 } else { p } + c;
+        n = if new { 0 } else { n } + (1 - c);
         last = o.key;
-        own[r] = (score_of(last), n[0], n[1]);
+        out[r] = (score_of(last), p, n);
     }
-    own.truncate(r + 1);
+    r + 1
 }
 
 /// Where the two parts meet for an edit: a place in `lo` followed by `hi`,
@@ -425,18 +428,41 @@ impl Domain {
         let cut = ints_cut(&self.ints, pivot);
         let (leaving, ints) = (&self.leaving, &self.ints);
         let (lo_made, hi_made) = (&mut lo.made, &mut hi.made);
-        std::thread::scope(|scope| {
-            scope.spawn(|| {
-                if moved {
-                    hi_made.update(old_hi, leaving, &a_in[qa..], &b_in[qb..]);
-                }
-                hi_made.merge_ints(&ints[cut..], cut);
-            });
+        let (lo_others, hi_others) = (&lo.others, &hi.others);
+        let half = |made: &mut Made,
+                    old: [&[Other]; 2],
+                    others: &[Other],
+                    arriving: [&[Other]; 2],
+                    ints: &[[u32; 2]],
+                    first: usize| {
             if moved {
-                lo_made.update(old_lo, leaving, &a_in[..qa], &b_in[..qb]);
+                made.update(old, leaving, arriving[0], arriving[1]);
             }
-            lo_made.merge_ints(&ints[..cut], 0);
-        });
+            let others = if moved { &made.next[..] } else { others };
+            make_runs(others, ints, first, &mut made.runs);
+        };
+        rayon::join(
+            || {
+                half(
+                    lo_made,
+                    old_lo,
+                    lo_others,
+                    [&a_in[..qa], &b_in[..qb]],
+                    &ints[..cut],
+                    0,
+                )
+            },
+            || {
+                half(
+                    hi_made,
+                    old_hi,
+                    hi_others,
+                    [&a_in[qa..], &b_in[qb..]],
+                    &ints[cut..],
+                    cut,
+                )
+            },
+        );
         if moved {
             for part in &mut self.parts {
                 std::mem::swap(&mut part.others, &mut part.made.next);
@@ -469,11 +495,9 @@ impl Domain {
             hi.others.extend_from_slice(&lo.others[at..]);
             lo.others.truncate(at);
         }
-        count_runs(&lo.others, &mut lo.made.own);
-        count_runs(&hi.others, &mut hi.made.own);
         let cut = ints_cut(&self.ints, hi.others.first().map(|o| o.key));
-        lo.made.merge_ints(&self.ints[..cut], 0);
-        hi.made.merge_ints(&self.ints[cut..], cut);
+        make_runs(&lo.others, &self.ints[..cut], 0, &mut lo.made.runs);
+        make_runs(&hi.others, &self.ints[cut..], cut, &mut hi.made.runs);
     }
 
     /// The scores that leads have, ascending, with their counts: the

@@ -202,6 +202,10 @@ impl Evaluator {
     /// Score `rs` (compiled as `c` against `table`) and review it, reusing
     /// whatever the previous call computed that the changes did not touch.
     pub fn evaluate(&mut self, c: &Compiled, rs: &Ruleset, table: &LeadTable) -> Evaluation {
+        super::pool().install(|| self.evaluate_here(c, rs, table))
+    }
+
+    fn evaluate_here(&mut self, c: &Compiled, rs: &Ruleset, table: &LeadTable) -> Evaluation {
         let now = Inputs::of(c, rs);
         let kept = match self.inputs.take() {
             Some(before) if before.same_parts(&now) => self.update(c, rs, table, &before, &now),
@@ -221,10 +225,9 @@ impl Evaluator {
         self.wrong = Some((wrong, q));
         // Each part's scores on its own core.
         let edges = &rs.review.bands;
-        let tally = std::thread::scope(|scope| {
-            let upper = scope.spawn(|| Tally::of(runs[1], edges));
-            Tally::of(runs[0], edges).then(&upper.join().expect("tallying thread"))
-        });
+        let (lower, upper) =
+            rayon::join(|| Tally::of(runs[0], edges), || Tally::of(runs[1], edges));
+        let tally = lower.then(&upper);
         let review = assemble(rs, c.leads, &self.counts, &tally, lists, self.weeks);
         Evaluation {
             review,
@@ -394,12 +397,7 @@ impl Evaluator {
             leaving: leaving_b,
             kept: kept_b,
         };
-        let (moved_a, moved_b) = std::thread::scope(|scope| {
-            let ctx = &ctx;
-            let b = scope.spawn(move || ctx.run(part_b));
-            let a = ctx.run(part_a);
-            (a, b.join().expect("rescoring thread"))
-        });
+        let (moved_a, moved_b) = rayon::join(|| ctx.run(part_a), || ctx.run(part_b));
         let [a, b] = &self.changes;
         self.domain.apply([a, b]);
         self.counts.merge(&moved_a.counts);
@@ -449,10 +447,8 @@ impl Evaluator {
             }
             (counts, touched)
         };
-        let ((mut a, touched_a), (b, touched_b)) = std::thread::scope(|scope| {
-            let b = scope.spawn(|| retier(hi, mid));
-            (retier(lo, 0), b.join().expect("tiering thread"))
-        });
+        let ((mut a, touched_a), (b, touched_b)) =
+            rayon::join(|| retier(lo, 0), || retier(hi, mid));
         a.merge(&b);
         match bands {
             Some(_) => self.counts.merge(&a),

@@ -347,13 +347,8 @@ pub(crate) fn misclassified(
             found
         };
         let mid = score.len() / 2;
-        let (mut found, upper) = std::thread::scope(|scope| {
-            let upper = scope.spawn(|| scan(mid, &score[mid..]));
-            (
-                scan(0, &score[..mid]),
-                upper.join().expect("scanning thread"),
-            )
-        });
+        let (mut found, upper) =
+            rayon::join(|| scan(0, &score[..mid]), || scan(mid, &score[mid..]));
         for (f, u) in found.iter_mut().zip(upper) {
             f.extend(u);
         }
@@ -414,6 +409,18 @@ impl Misclassified {
 fn beyond(won: Option<bool>, s: f64, hi: f64, lo: f64) -> bool {
     let code = won.map_or(2u8, u8::from);
     (code == 1) & (s <= lo) | (code == 0) & (s >= hi)
+}
+
+/// The threads the review's work is shared between, kept between edits
+/// (starting a thread costs tens of microseconds, several times per edit).
+pub(crate) fn pool() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("leadlab-review-{i}"))
+            .build()
+            .expect("review threads")
+    })
 }
 
 /// What the review reads off the labelled leads' distinct scores: AUC's
