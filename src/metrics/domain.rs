@@ -60,7 +60,7 @@ fn score_of(key: u64) -> f64 {
 }
 
 /// A labelled lead with a score not counted per score.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 struct Other {
     key: u64,
     /// lead << 1 | converted.
@@ -106,7 +106,7 @@ pub struct Domain {
 /// part's core makes from them.
 #[derive(Default)]
 struct Part {
-    others: Vec<Other>,
+    others: Buf<Other>,
     made: Made,
 }
 
@@ -117,10 +117,10 @@ struct Part {
 struct Made {
     /// The runs of the part's leads, with the whole-number scores counted
     /// per score in the part's range merged in.
-    runs: Vec<Run>,
+    runs: Buf<Run>,
     /// The part's leads after an update, to be swapped in.
-    next: Vec<Other>,
-    arriving: Vec<Other>,
+    next: Buf<Other>,
+    arriving: Buf<Other>,
 }
 
 impl Made {
@@ -137,13 +137,10 @@ impl Made {
 /// Into `runs` (its contents replaced): the runs of `others` (ascending)
 /// and of the per-score counts `ints`, the first of which is at index
 /// `first` of [`Domain::ints`], in one ascending list.
-fn make_runs(others: &[Other], ints: &[[u32; 2]], first: usize, runs: &mut Vec<Run>) {
+fn make_runs(others: &[Other], ints: &[[u32; 2]], first: usize, list: &mut Buf<Run>) {
     // Room for every run, so that the runs of a stretch of others are
     // written without a test of the room left.
-    let most = others.len() + ints.len();
-    if runs.len() < most {
-        runs.resize(most, (0.0, 0, 0));
-    }
+    let runs = list.room(others.len() + ints.len());
     let (mut w, mut rest) = (0, others);
     for (k, n) in (first..).zip(ints).filter(|(_, n)| n[0] + n[1] > 0) {
         let s = (k as i64 - SPAN) as f64;
@@ -155,7 +152,7 @@ fn make_runs(others: &[Other], ints: &[[u32; 2]], first: usize, runs: &mut Vec<R
         rest = &rest[below..];
     }
     w += count_runs(rest, &mut runs[w..]);
-    runs.truncate(w);
+    list.keep(w);
 }
 
 /// Into the start of `out` (at least as long): the runs of `others` (leads
@@ -383,7 +380,7 @@ impl Domain {
             leaving: vec![0; score.len().div_ceil(64)],
             ..Domain::default()
         };
-        let others = &mut d.parts[0].others;
+        let mut others = vec![];
         for (i, (&s, o)) in score.iter().zip(outcome).enumerate() {
             let Some(converted) = *o else { continue };
             match direct(s) {
@@ -391,7 +388,8 @@ impl Domain {
                 None => others.push(Other::new(s, i, converted)),
             }
         }
-        radix_sort(others, &mut vec![]);
+        radix_sort(&mut others, &mut vec![]);
+        d.parts[0].others = others.into();
         d.balance();
         d
     }
@@ -483,18 +481,16 @@ impl Domain {
     /// change of score.
     fn balance(&mut self) {
         let [lo, hi] = &mut self.parts;
-        lo.others.append(&mut hi.others);
-        let all = &lo.others;
-        if let Some(mid) = all.get(all.len() / 2).map(|o| o.key) {
-            let below = all.partition_point(|o| o.key < mid);
-            let at = if below > 0 {
-                below
-            } else {
-                all.partition_point(|o| o.key <= mid)
-            };
-            hi.others.extend_from_slice(&lo.others[at..]);
-            lo.others.truncate(at);
-        }
+        let mut all = [&lo.others[..], &hi.others[..]].concat();
+        let at = match all.get(all.len() / 2).map(|o| o.key) {
+            Some(mid) => match all.partition_point(|o| o.key < mid) {
+                0 => all.partition_point(|o| o.key <= mid),
+                below => below,
+            },
+            None => 0,
+        };
+        hi.others = all.split_off(at).into();
+        lo.others = all.into();
         let cut = ints_cut(&self.ints, hi.others.first().map(|o| o.key));
         make_runs(&lo.others, &self.ints[..cut], 0, &mut lo.made.runs);
         make_runs(&hi.others, &self.ints[cut..], cut, &mut hi.made.runs);
@@ -517,11 +513,9 @@ impl Domain {
 /// leads of `old` that `stays`, `old` being ascending slices, every score of
 /// each above the last's. Without branches: whether a lead stays, and which
 /// of two heads is the lower, are anyone's guess.
-fn merge(old: &[&[Other]], new: &[Other], stays: impl Fn(Other) -> bool, out: &mut Vec<Other>) {
-    let most = old.iter().map(|o| o.len()).sum::<usize>() + new.len();
-    if out.len() < most {
-        out.resize(most, Other { key: 0, tag: 0 });
-    }
+fn merge(old: &[&[Other]], new: &[Other], stays: impl Fn(Other) -> bool, out: &mut Buf<Other>) {
+    let list = out;
+    let out = list.room(old.iter().map(|o| o.len()).sum::<usize>() + new.len());
     let (mut j, mut k) = (0, 0);
     // Each slice goes on where the last stopped.
     for old in old {
@@ -541,7 +535,49 @@ fn merge(old: &[&[Other]], new: &[Other], stays: impl Fn(Other) -> bool, out: &m
     }
     let rest = &new[j..];
     out[k..k + rest.len()].copy_from_slice(rest);
-    out.truncate(k + rest.len());
+    list.keep(k + rest.len());
+}
+
+/// A list whose room, once made, is kept: shortening it only moves its
+/// end. (A `Vec` truncated and grown again writes the room anew: megabytes
+/// per edit at a million leads, as lists of moved leads shrink and grow.)
+#[derive(Default)]
+struct Buf<T> {
+    room: Vec<T>,
+    len: usize,
+}
+
+impl<T: Copy + Default> Buf<T> {
+    /// Room for at least `n`, all of it, to be written from the start
+    /// before [`Buf::keep`].
+    fn room(&mut self, n: usize) -> &mut [T] {
+        if self.room.len() < n {
+            self.room.resize(n, T::default());
+        }
+        &mut self.room
+    }
+
+    /// The list is now the first `n` of the room.
+    fn keep(&mut self, n: usize) {
+        self.len = n.min(self.room.len());
+    }
+}
+
+impl<T> From<Vec<T>> for Buf<T> {
+    fn from(room: Vec<T>) -> Buf<T> {
+        Buf {
+            len: room.len(),
+            room,
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Buf<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        &self.room[..self.len]
+    }
 }
 
 /// Sort by key (equal keys in no set order): a few linear passes instead
@@ -575,8 +611,11 @@ fn radix_sort(v: &mut [Other], scratch: &mut Vec<Other>) {
             c[digit(o.key, pass)] += 1;
         }
     }
-    scratch.clear();
-    scratch.resize(v.len(), Other { key: 0, tag: 0 });
+    // Grown, never shrunk: its room is not written anew each edit.
+    if scratch.len() < v.len() {
+        scratch.resize(v.len(), Other::default());
+    }
+    let scratch = &mut scratch[..v.len()];
     // Each pass reads one of the two and writes the other.
     let mut in_scratch = false;
     for (pass, c) in counts.iter_mut().enumerate() {
