@@ -586,14 +586,13 @@ impl<T> std::ops::Deref for Buf<T> {
 ///
 /// A radix sort, from the lowest digit, of only the 26 highest bits in
 /// which keys can differ (their distance from the lowest key): two passes
-/// of 13 bits where a full key takes six of 11 (a pass whose digit every
-/// element shares is skipped). Keys that share those 26 bits, scores less
-/// than a millionth of their size apart, are rare neighbours; one
-/// insertion pass puts them in order. Were they not rare, a general sort
-/// takes over.
+/// of 13 bits where a full key takes six of 11. The second pass's digits
+/// are counted during the first, so the elements are read three times, not
+/// four. Keys that share those 26 bits, scores less than a millionth of
+/// their size apart, are rare neighbours; one insertion pass puts them in
+/// order. Were they not rare, a general sort takes over.
 fn radix_sort(v: &mut [Other], scratch: &mut Vec<Other>) {
     const BITS: u32 = 13;
-    const PASSES: usize = 2;
     const BUCKETS: usize = 1 << BITS;
     if v.len() < 256 {
         v.sort_unstable_by_key(|o| o.key);
@@ -601,44 +600,39 @@ fn radix_sort(v: &mut [Other], scratch: &mut Vec<Other>) {
     }
     let (lo, hi) = (v.iter()).fold((u64::MAX, 0), |(lo, hi), o| (lo.min(o.key), hi.max(o.key)));
     let width = 64 - (hi - lo).leading_zeros();
-    let shift = width.saturating_sub(BITS * PASSES as u32);
-    let digit = |key: u64, pass: usize| {
-        ((key - lo) >> shift >> (pass as u32 * BITS)) as usize & (BUCKETS - 1)
-    };
-    let mut counts = vec![[0u32; BUCKETS]; PASSES];
-    for o in v.iter() {
-        for (pass, c) in counts.iter_mut().enumerate() {
-            c[digit(o.key, pass)] += 1;
-        }
-    }
+    let shift = width.saturating_sub(2 * BITS);
+    let low = |key: u64| ((key - lo) >> shift) as usize & (BUCKETS - 1);
+    let high = |key: u64| ((key - lo) >> shift >> BITS) as usize & (BUCKETS - 1);
     // Grown, never shrunk: its room is not written anew each edit.
     if scratch.len() < v.len() {
         scratch.resize(v.len(), Other::default());
     }
     let scratch = &mut scratch[..v.len()];
-    // Each pass reads one of the two and writes the other.
-    let mut in_scratch = false;
-    for (pass, c) in counts.iter_mut().enumerate() {
-        if c.contains(&(v.len() as u32)) {
-            continue;
-        }
+    // Where each digit's elements go: counted, then each count turned
+    // into the sum of those before it.
+    let starts = |c: &mut [u32]| {
         let mut at = 0;
         for n in c.iter_mut() {
             (*n, at) = (at, at + *n);
         }
-        let (from, to): (&[Other], &mut [Other]) = match in_scratch {
-            false => (v, scratch),
-            true => (scratch, v),
-        };
-        for o in from {
-            let d = digit(o.key, pass);
-            to[c[d] as usize] = *o;
-            c[d] += 1;
-        }
-        in_scratch = !in_scratch;
+    };
+    let mut at = vec![0u32; BUCKETS];
+    for o in v.iter() {
+        at[low(o.key)] += 1;
     }
-    if in_scratch {
-        v.copy_from_slice(scratch);
+    starts(&mut at);
+    let mut next = vec![0u32; BUCKETS];
+    for o in v.iter() {
+        let d = low(o.key);
+        scratch[at[d] as usize] = *o;
+        at[d] += 1;
+        next[high(o.key)] += 1;
+    }
+    starts(&mut next);
+    for o in scratch.iter() {
+        let d = high(o.key);
+        v[next[d] as usize] = *o;
+        next[d] += 1;
     }
     if shift > 0 && !settle(v, v.len()) {
         v.sort_unstable_by_key(|o| o.key);
@@ -647,11 +641,20 @@ fn radix_sort(v: &mut [Other], scratch: &mut Vec<Other>) {
 
 /// Insertion sort of `v`, meant for one nearly in order: gives up (returns
 /// false, every element still there) once it has moved elements more than
-/// `budget` places in all.
+/// `budget` places in all. An element not below the highest before it (in
+/// a nearly ordered list, almost every one) costs one comparison with a
+/// key held in a register.
 fn settle(v: &mut [Other], budget: usize) -> bool {
-    let mut moved = 0;
+    let Some(first) = v.first() else {
+        return true;
+    };
+    let (mut moved, mut top) = (0, first.key);
     for i in 1..v.len() {
         let x = v[i];
+        if x.key >= top {
+            top = x.key;
+            continue;
+        }
         let mut j = i;
         while j > 0 && v[j - 1].key > x.key {
             v[j] = v[j - 1];
