@@ -33,8 +33,8 @@
 
 use super::domain::{Changes, Domain};
 use super::{
-    Misclassified, Review, RuleEvidence, Tally, TierCounts, assemble, base_rate, created_weeks,
-    misclassified, outcome_of, rule_evidence_of,
+    Misclassified, Review, RuleEvidence, Sides, Tally, TierCounts, assemble, base_rate,
+    created_weeks, misclassified, outcome_of, rule_evidence_of,
 };
 use crate::cond::Bitset;
 use crate::data::LeadTable;
@@ -164,6 +164,8 @@ pub struct Evaluator {
     changes: [Changes; 2],
     /// The last misclassified lists, and the qualified tier they are for.
     wrong: Option<(Misclassified, Option<usize>)>,
+    /// The leads of each outcome, per word of leads.
+    sides: Sides,
     /// Partial sums kept for the next edit of the same rule.
     kept: Kept,
 }
@@ -219,7 +221,7 @@ impl Evaluator {
         let q = rs.qualified_index();
         let wrong = match self.wrong.take() {
             Some((w, for_q)) if kept && for_q == q => w,
-            _ => misclassified(runs, &self.score, &self.tier, &table.outcome, q, self.top),
+            _ => misclassified(runs, &self.score, &self.tier, &self.sides, q, self.top),
         };
         let lists = wrong.lists.clone();
         self.wrong = Some((wrong, q));
@@ -238,6 +240,7 @@ impl Evaluator {
     fn full(&mut self, c: &Compiled, rs: &Ruleset, table: &LeadTable) {
         let n = c.leads;
         self.kept.key = None;
+        self.sides = Sides::of(&table.outcome, n);
         let bounds = group_bounds(c, rs);
         self.raw = vec![vec![0.0; n]; c.groups.len()];
         for (g, raw) in self.raw.iter_mut().enumerate() {

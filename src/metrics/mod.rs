@@ -248,7 +248,7 @@ pub fn summarize(
         [&runs, &[]],
         &scores.score,
         &scores.tier,
-        &table.outcome,
+        &Sides::of(&table.outcome, scores.score.len()),
         q,
         top,
     );
@@ -267,7 +267,7 @@ pub(crate) fn misclassified(
     runs: [&[Run]; 2],
     score: &[f64],
     tier: &[u32],
-    outcome: &[Option<bool>],
+    sides: &Sides,
     q: Option<usize>,
     top: usize,
 ) -> Misclassified {
@@ -320,33 +320,16 @@ pub(crate) fn misclassified(
             Some(_) => f64::NEG_INFINITY,
         };
         // Both halves of the leads at once.
-        let beyond = |s: f64, o: Option<bool>| beyond(o, s, hi, lo);
         let scan = |from: usize, scores: &[f64]| {
             let mut found: [Vec<(f64, usize)>; 2] = [vec![], vec![]];
-            let Some(outcome) = outcome.get(from..from + scores.len()) else {
-                return found; // no outcomes: nothing is misclassified
-            };
-            const CHUNK: usize = 16;
-            let chunks = scores.chunks(CHUNK).zip(outcome.chunks(CHUNK));
-            for (c, (ss, os)) in chunks.enumerate() {
-                // Almost no lead is beyond: a test of the whole chunk at
-                // once, without branches (so in vector registers), skips
-                // most of them.
-                let hits: u32 = ss.iter().zip(os).map(|(&s, &o)| beyond(s, o) as u32).sum();
-                if hits == 0 {
-                    continue;
+            gather(scores, sides, from, (hi, lo), |won, s, i| {
+                if is_qualified(tier[i], q) != won {
+                    found[won as usize].push((s, i));
                 }
-                for (k, (&s, &o)) in ss.iter().zip(os).enumerate() {
-                    let i = from + c * CHUNK + k;
-                    let won = o == Some(true);
-                    if beyond(s, o) && is_qualified(tier[i], q) != won {
-                        found[won as usize].push((s, i));
-                    }
-                }
-            }
+            });
             found
         };
-        let mid = score.len() / 2;
+        let mid = score.len() / 128 * 64;
         let (mut found, upper) =
             rayon::join(|| scan(0, &score[..mid]), || scan(mid, &score[mid..]));
         for (f, u) in found.iter_mut().zip(upper) {
@@ -379,6 +362,76 @@ pub(crate) fn misclassified(
     }
 }
 
+/// Per word of 64 leads, the leads of each outcome: bit `k` of `[0]` is
+/// set where lead `64 · word + k` did not convert, of `[1]` where it did
+/// (neither where the outcome is unknown).
+#[derive(Default)]
+pub(crate) struct Sides(Vec<[u64; 2]>);
+
+impl Sides {
+    pub fn of(outcome: &[Option<bool>], leads: usize) -> Sides {
+        let mut words = vec![[0u64; 2]; leads.div_ceil(64)];
+        for (i, o) in outcome.iter().enumerate().take(leads) {
+            if let Some(won) = *o {
+                words[i / 64][won as usize] |= 1 << (i % 64);
+            }
+        }
+        Sides(words)
+    }
+}
+
+/// Calls `keep(converted, score, lead)` for each lead of `scores` (lead
+/// `from`, a multiple of 64, first) beyond `(hi, lo)`: not converted and
+/// scored at least `hi`, or converted and at most `lo`.
+///
+/// 64 leads at a time, without branches: a bit per lead for each
+/// threshold (comparisons in vector registers), masked by the leads'
+/// [`Sides`]. Almost no lead is beyond, so what is kept costs little.
+#[inline]
+pub(crate) fn gather(
+    scores: &[f64],
+    sides: &Sides,
+    from: usize,
+    (hi, lo): (f64, f64),
+    mut keep: impl FnMut(bool, f64, usize),
+) {
+    for (w, ss) in scores.chunks(64).enumerate() {
+        let [others, converted] = sides.0[from / 64 + w];
+        let hits = [
+            others & bits(ss, |s| s >= hi),
+            converted & bits(ss, |s| s <= lo),
+        ];
+        for (side, mut b) in hits.into_iter().enumerate() {
+            while b != 0 {
+                let k = b.trailing_zeros() as usize;
+                keep(side == 1, ss[k], from + w * 64 + k);
+                b &= b - 1;
+            }
+        }
+    }
+}
+
+/// Bit `k` set where `holds(scores[k])`, for at most 64 scores. A whole
+/// word in eight bytes of eight comparisons each, which compile to vector
+/// compares and mask moves.
+#[inline(always)]
+fn bits(scores: &[f64], holds: impl Fn(f64) -> bool) -> u64 {
+    let mut m = 0u64;
+    let mut bytes = scores.chunks_exact(8);
+    for (c, ch) in bytes.by_ref().enumerate() {
+        let mut b = 0u8;
+        for (k, &s) in ch.iter().enumerate() {
+            b |= (holds(s) as u8) << k;
+        }
+        m |= (b as u64) << (8 * c);
+    }
+    let done = scores.len() / 8 * 8;
+    for (k, &s) in bytes.remainder().iter().enumerate() {
+        m |= (holds(s) as u64) << (done + k);
+    }
+    m
+}
+
 /// The result of [`misclassified`]: the lists, and where they were read
 /// from: non-converted leads scored at least `hi`, converted ones at most
 /// `lo`. Only those leads decide the lists (and the thresholds, which count
@@ -403,8 +456,8 @@ impl Misclassified {
 /// Whether a lead with outcome `won` scored `s` may be misclassified given
 /// the thresholds: converted at or below `lo`, or not converted at or above
 /// `hi`. Without branches (the outcome as its byte: 0 other, 1 converted,
-/// 2 unknown): which side a lead is on is anyone's guess, and the scan tests
-/// leads in vector registers, many at once.
+/// 2 unknown): which side a lead is on is anyone's guess. (The scan for
+/// the lists tests a word of leads at once instead: [`gather`].)
 #[inline]
 fn beyond(won: Option<bool>, s: f64, hi: f64, lo: f64) -> bool {
     let code = won.map_or(2u8, u8::from);
@@ -717,7 +770,8 @@ mod tests {
                 .collect();
             order.sort_by(|a, b| a.0.total_cmp(&b.0));
             let runs: Vec<Run> = tie_runs(order.into_iter()).collect();
-            let got = misclassified([&runs, &[]], &score, &tier, &outcome, q, top);
+            let sides = Sides::of(&outcome, n);
+            let got = misclassified([&runs, &[]], &score, &tier, &sides, q, top);
             assert_eq!(
                 got.lists,
                 by_definition(&score, &tier, &outcome, q, top),
