@@ -257,16 +257,16 @@ pub struct Changes {
     /// As [`Domain::ints`], then two sinks: [`LEAVE`], [`JOIN`].
     ints: Counts<i32>,
     /// Per labelled lead that moved: [`code`]s of its old and new score.
-    codes: Vec<u32>,
+    codes: Buf<u32>,
     /// The leads that left the other leads.
-    leavers: Vec<u32>,
+    leavers: Buf<u32>,
     /// Leads joining the other leads, ascending once [`Changes::finish`]
     /// ran.
-    arrivals: Vec<Other>,
-    /// How many of `codes`, `leavers` and `arrivals` this edit wrote; the
-    /// rest is room kept for the next edit.
+    arrivals: Buf<Other>,
+    /// How many of `codes`, `leavers` and `arrivals` the [`Mover`] wrote,
+    /// kept by [`Changes::finish`].
     len: [usize; 3],
-    scratch: Vec<Other>,
+    scratch: Buf<Other>,
 }
 
 /// Where [`Changes::finish`] counts what is not a whole-number score's move
@@ -289,37 +289,31 @@ impl Changes {
         // One slot more than can be used: a lead that does not move is
         // still written, one past the last.
         let room = most + 1;
-        if self.codes.len() < room {
-            self.codes.resize(room, 0);
-            self.leavers.resize(room, 0);
-            self.arrivals.resize(room, Other { key: 0, tag: 0 });
-        }
         Mover {
-            codes: &mut self.codes,
-            leavers: &mut self.leavers,
-            arrivals: &mut self.arrivals,
+            codes: self.codes.room(room),
+            leavers: self.leavers.room(room),
+            arrivals: self.arrivals.room(room),
             len: [0; 3],
             out: &mut self.len,
         }
     }
 
-    /// The leads joining the other leads.
-    fn arrivals(&self) -> &[Other] {
-        &self.arrivals[..self.len[2]]
-    }
-
     /// How many leads left the other leads.
     fn left(&self) -> usize {
-        self.len[1]
+        self.leavers.len()
     }
 
     /// Done moving (on the core that moved): count the moves per score,
     /// mark the leavers in `leaving` (the domain's [`Domain::leaving`]
     /// from lead `base`, a multiple of 64, on), sort the arrivals.
     pub fn finish(&mut self, leaving: &mut [u64], base: usize) {
+        let [codes, leavers, arrivals] = self.len;
+        self.codes.keep(codes);
+        self.leavers.keep(leavers);
+        self.arrivals.keep(arrivals);
         self.ints.clear();
         self.ints.resize(JOIN + 1, [0; 2]);
-        for &m in &self.codes[..self.len[0]] {
+        for &m in self.codes.iter() {
             let (from, to, c) = (
                 m as usize & 0x3fff,
                 m as usize >> 14 & 0x3fff,
@@ -328,11 +322,11 @@ impl Changes {
             self.ints[from][c] -= 1;
             self.ints[to][c] += 1;
         }
-        for &lead in &self.leavers[..self.len[1]] {
+        for &lead in self.leavers.iter() {
             let i = lead as usize - base;
             leaving[i / 64] |= 1 << (i % 64);
         }
-        radix_sort(&mut self.arrivals[..self.len[2]], &mut self.scratch);
+        radix_sort(&mut self.arrivals, &mut self.scratch);
     }
 }
 
@@ -388,7 +382,7 @@ impl Domain {
                 None => others.push(Other::new(s, i, converted)),
             }
         }
-        radix_sort(&mut others, &mut vec![]);
+        radix_sort(&mut others, &mut Buf::default());
         d.parts[0].others = others.into();
         d.balance();
         d
@@ -409,7 +403,7 @@ impl Domain {
                 n[1] = n[1].wrapping_add_signed(d[1]);
             }
         }
-        let (a_in, b_in) = (a.arrivals(), b.arrivals());
+        let (a_in, b_in) = (&a.arrivals[..], &b.arrivals[..]);
         let left = a.left() + b.left();
         let moved = left + a_in.len() + b_in.len() > 0;
         let [lo, hi] = &mut self.parts;
@@ -580,6 +574,12 @@ impl<T> std::ops::Deref for Buf<T> {
     }
 }
 
+impl<T> std::ops::DerefMut for Buf<T> {
+    fn deref_mut(&mut self) -> &mut [T] {
+        &mut self.room[..self.len]
+    }
+}
+
 /// Sort by key (equal keys in no set order): a few linear passes instead
 /// of the comparisons of a general sort, which at hundreds of thousands of
 /// elements cost several times as much.
@@ -591,7 +591,7 @@ impl<T> std::ops::Deref for Buf<T> {
 /// four. Keys that share those 26 bits, scores less than a millionth of
 /// their size apart, are rare neighbours; one insertion pass puts them in
 /// order. Were they not rare, a general sort takes over.
-fn radix_sort(v: &mut [Other], scratch: &mut Vec<Other>) {
+fn radix_sort(v: &mut [Other], scratch: &mut Buf<Other>) {
     const BITS: u32 = 13;
     const BUCKETS: usize = 1 << BITS;
     if v.len() < 256 {
@@ -603,11 +603,7 @@ fn radix_sort(v: &mut [Other], scratch: &mut Vec<Other>) {
     let shift = width.saturating_sub(2 * BITS);
     let low = |key: u64| ((key - lo) >> shift) as usize & (BUCKETS - 1);
     let high = |key: u64| ((key - lo) >> shift >> BITS) as usize & (BUCKETS - 1);
-    // Grown, never shrunk: its room is not written anew each edit.
-    if scratch.len() < v.len() {
-        scratch.resize(v.len(), Other::default());
-    }
-    let scratch = &mut scratch[..v.len()];
+    let scratch = &mut scratch.room(v.len())[..v.len()];
     // Where each digit's elements go: counted, then each count turned
     // into the sum of those before it.
     let starts = |c: &mut [u32]| {
@@ -848,7 +844,7 @@ mod tests {
                 .collect();
             let mut want = v.clone();
             want.sort_by_key(|o| (o.key, o.tag));
-            radix_sort(&mut v, &mut vec![]);
+            radix_sort(&mut v, &mut Buf::default());
             assert!(v.windows(2).all(|w| w[0].key <= w[1].key), "{close}");
             v.sort_by_key(|o| (o.key, o.tag));
             assert_eq!(v, want, "{close}");
@@ -887,7 +883,7 @@ mod tests {
         }
         let mut want = v.clone();
         want.sort_by(|a, b| score_of(a.key).total_cmp(&score_of(b.key)));
-        radix_sort(&mut v, &mut vec![]);
+        radix_sort(&mut v, &mut Buf::default());
         let keys = |v: &[Other]| v.iter().map(|o| o.key).collect::<Vec<_>>();
         assert_eq!(keys(&v), keys(&want));
     }
