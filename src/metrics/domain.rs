@@ -19,6 +19,8 @@
 //! lead's old score says which part it leaves, its new score which part it
 //! joins.
 
+use super::{mask, ones};
+
 /// A run of labelled leads with one score: (score, converted, others).
 pub type Run = (f64, u64, u64);
 
@@ -26,18 +28,20 @@ pub type Run = (f64, u64, u64);
 /// `SPAN`.
 const SPAN: i64 = 4096;
 
-/// `s`'s index in the per-score counts if it is a whole number there (not
-/// −0, whose bits differ from 0's).
+/// `s`'s index in the per-score counts if it is a whole number there.
 ///
 /// Without an integer conversion (whose handling of NaN and overflow costs
 /// more than the test): adding 1.5 · 2^52 rounds a number of magnitude
 /// below 2^51 to a whole one, in the low bits of the sum; subtracting it
-/// again gives back `s` (to the bit) exactly when `s` was whole.
+/// again gives back `s` exactly when `s` was whole. The test compares as
+/// numbers, not bits, so that it runs in vector registers
+/// ([`Mover::word`]); −0 would count as 0, but no score is −0
+/// ([`crate::engine::finish`] adds +0).
 #[inline]
 fn direct(s: f64) -> Option<usize> {
     const ROUND: f64 = (3u64 << 51) as f64;
     let r = s + ROUND;
-    let whole = (r - ROUND).to_bits() == s.to_bits();
+    let whole = r - ROUND == s;
     let k = r.to_bits().wrapping_sub(ROUND.to_bits()) as i64;
     (whole & (s.abs() < SPAN as f64)).then_some((k + SPAN) as usize)
 }
@@ -357,6 +361,38 @@ impl Mover<'_> {
         *leavers += (moves & from.is_none()) as usize;
         self.arrivals[*joined] = Other::new(new, lead, converted);
         *joined += (moves & to.is_none()) as usize;
+    }
+
+    /// [`Mover::moved`] for the 64 leads from `lead` (a multiple of 64) at
+    /// once: bit `k` of `moved` is set where lead `lead + k` moved from
+    /// score `old[k]` to `new[k]` (their bits differ), of `converted` where
+    /// it converted. Only the moves are visited, each list only by those
+    /// it takes; a move between two scores that are not whole numbers
+    /// needs no code.
+    #[inline]
+    pub fn word(
+        &mut self,
+        lead: usize,
+        moved: u64,
+        converted: u64,
+        old: &[f64; 64],
+        new: &[f64; 64],
+    ) {
+        let from = mask(|k| direct(old[k]).is_some());
+        let to = mask(|k| direct(new[k]).is_some());
+        let [codes, leavers, joined] = &mut self.len;
+        for k in ones(moved & (from | to)) {
+            self.codes[*codes] = code(direct(old[k]), direct(new[k]), converted >> k & 1 == 1);
+            *codes += 1;
+        }
+        for k in ones(moved & !from) {
+            self.leavers[*leavers] = (lead + k) as u32;
+            *leavers += 1;
+        }
+        for k in ones(moved & !to) {
+            self.arrivals[*joined] = Other::new(new[k], lead + k, converted >> k & 1 == 1);
+            *joined += 1;
+        }
     }
 
     /// Done: leave the counts with the [`Changes`].
@@ -803,13 +839,15 @@ mod tests {
         for k in [0, 1, -1, 7, -300, SPAN - 1, -(SPAN - 1)] {
             assert_eq!(direct(k as f64), Some((k + SPAN) as usize), "{k}");
         }
+        // No score is −0; were one, it would count as the number it equals.
+        assert_eq!(direct(-0.0), Some(SPAN as usize));
         let near = |s: f64| {
             [
                 f64::from_bits(s.to_bits() - 1),
                 f64::from_bits(s.to_bits() + 1),
             ]
         };
-        for s in [-0.0, 0.5, -0.5, 4095.5, SPAN as f64, -(SPAN as f64), 1e300]
+        for s in [0.5, -0.5, 4095.5, SPAN as f64, -(SPAN as f64), 1e300]
             .into_iter()
             .chain(near(1.0))
             .chain(near(-7.0))
@@ -817,11 +855,11 @@ mod tests {
         {
             assert!(direct(s).is_none(), "{s}");
         }
-        let d = Domain::build(&[3.0, 3.0, 0.5, -0.0, 0.0], &[Some(true); 5]);
+        let d = Domain::build(&[3.0, 3.0, 0.5, -0.5, 0.0], &[Some(true); 5]);
         assert_eq!(d.parts[0].others.len() + d.parts[1].others.len(), 2);
         assert_eq!(
             d.runs(),
-            vec![(-0.0, 1, 0), (0.0, 1, 0), (0.5, 1, 0), (3.0, 2, 0)]
+            vec![(-0.5, 1, 0), (0.0, 1, 0), (0.5, 1, 0), (3.0, 2, 0)]
         );
     }
 

@@ -31,10 +31,10 @@
 //! figures are those of [`super::review`] without segments, assembled by
 //! the same [`super::assemble`].
 
-use super::domain::{Changes, Domain};
+use super::domain::{Changes, Domain, Mover};
 use super::{
     Misclassified, Review, RuleEvidence, Sides, Tally, TierCounts, assemble, base_rate,
-    created_weeks, misclassified, outcome_of, rule_evidence_of,
+    created_weeks, mask, misclassified, ones, outcome_of, rule_evidence_of,
 };
 use crate::cond::Bitset;
 use crate::data::LeadTable;
@@ -375,6 +375,7 @@ impl Evaluator {
             plan: TierPlan::new(c, rs),
             gates,
             gated,
+            sides: &self.sides,
         };
         let (raw_a, raw_b) = split_columns(&mut self.raw, mid);
         let (score_a, score_b) = self.score.split_at_mut(mid);
@@ -601,6 +602,7 @@ struct Rescore<'a> {
     gates: Vec<(&'a Bitset, f64)>,
     /// The leads any gate holds for.
     gated: Bitset,
+    sides: &'a Sides,
 }
 
 impl Rescore<'_> {
@@ -655,6 +657,14 @@ impl Rescore<'_> {
                         &mut word,
                         &mut virtuals,
                     );
+                    if n == 64 {
+                        let at = first..first + 64;
+                        let score = (&mut score[at.clone()]).try_into().unwrap();
+                        let tier = (&mut tier[at]).try_into().unwrap();
+                        let word = (score, tier, &word);
+                        self.settle_word(base + first, m, word, &mut moves, &mut mover);
+                        continue;
+                    }
                 }
                 let mut bits = m;
                 while bits != 0 {
@@ -683,6 +693,49 @@ impl Rescore<'_> {
         mover.done();
         changes.finish(leaving, base);
         moves
+    }
+
+    /// Bring the word of the 64 leads from `lead` (a multiple of 64), of
+    /// which `m` changed, from their scores and tiers in `score` and `tier`
+    /// to those in `word`, and move them in the tier counts and the domain.
+    /// At once: bit masks from comparisons in vector registers, then only
+    /// the leads that moved are visited.
+    #[inline(always)]
+    fn settle_word(
+        &self,
+        lead: usize,
+        m: u64,
+        (score, tier, word): (&mut [f64; 64], &mut [u32; 64], &Word),
+        moves: &mut Moves,
+        mover: &mut Mover,
+    ) {
+        let new = &word.score;
+        let retiered = m & !mask(|k| tier[k] == word.tier[k]);
+        for k in ones(retiered) {
+            let won = outcome_of(self.outcome, lead + k);
+            moves.counts.moved(tier[k], word.tier[k], won);
+        }
+        let [others, converted] = self.sides.0[lead / 64];
+        if let Some(w) = self.work.reads.as_ref().filter(|_| !moves.touched) {
+            let beyond = |s: &[f64; 64]| {
+                others & mask(|k| s[k] >= w.hi) | converted & mask(|k| s[k] <= w.lo)
+            };
+            moves.touched = m & (beyond(score) | beyond(new)) != 0;
+        }
+        // As numbers, so in vector registers. No score is −0; a NaN one
+        // would move to itself, which leaves the domain as it was.
+        let same = mask(|k| score[k] == new[k]);
+        mover.word(
+            lead,
+            m & (others | converted) & !same,
+            converted,
+            score,
+            new,
+        );
+        for k in ones(m) {
+            score[k] = new[k];
+            tier[k] = word.tier[k];
+        }
     }
 
     /// Bring group `g`'s sums before cap and floor up to date for the leads
