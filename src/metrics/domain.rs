@@ -125,16 +125,28 @@ struct Made {
     /// The part's leads after an update, to be swapped in.
     next: Buf<Other>,
     arriving: Buf<Other>,
+    staying: Buf<Other>,
 }
 
 impl Made {
     /// Into `next`: the leads of `old` (two ascending slices, every score
     /// of the second above the first's) but those marked `leaving`, merged
     /// with `a` and `b` (ascending).
+    ///
+    /// The leavers are dropped first, in a pass of their own: a broad edit
+    /// moves most of the other leads, and the merge, whose every step
+    /// waits on the last, then steps only over the leads that stay.
     fn update(&mut self, old: [&[Other]; 2], leaving: &[u64], a: &[Other], b: &[Other]) {
-        merge(&[a], b, |_| true, &mut self.arriving);
+        merge(a, b, &mut self.arriving);
         let stays = |o: Other| leaving[o.lead() / 64] >> (o.lead() % 64) & 1 == 0;
-        merge(&old, &self.arriving, stays, &mut self.next);
+        let room = self.staying.room(old[0].len() + old[1].len());
+        let mut n = 0;
+        for &o in old.iter().copied().flatten() {
+            room[n] = o;
+            n += stays(o) as usize;
+        }
+        self.staying.keep(n);
+        merge(&self.staying, &self.arriving, &mut self.next);
     }
 }
 
@@ -539,33 +551,22 @@ impl Domain {
     }
 }
 
-/// Into `out` (its contents replaced): ascending `new` merged with the
-/// leads of `old` that `stays`, `old` being ascending slices, every score of
-/// each above the last's. Without branches: whether a lead stays, and which
-/// of two heads is the lower, are anyone's guess.
-fn merge(old: &[&[Other]], new: &[Other], stays: impl Fn(Other) -> bool, out: &mut Buf<Other>) {
+/// Into `out` (its contents replaced): ascending `a` and `b` merged.
+/// Without branches: which of two heads is the lower is anyone's guess.
+fn merge(a: &[Other], b: &[Other], out: &mut Buf<Other>) {
     let list = out;
-    let out = list.room(old.iter().map(|o| o.len()).sum::<usize>() + new.len());
-    let (mut j, mut k) = (0, 0);
-    // Each slice goes on where the last stopped.
-    for old in old {
-        let mut i = 0;
-        while i < old.len() && j < new.len() {
-            let (x, y) = (old[i], new[j]);
-            let from_new = y.key < x.key;
-            out[k] = if from_new { y } else { x };
-            k += (from_new || stays(x)) as usize;
-            j += from_new as usize;
-            i += !from_new as usize;
-        }
-        for &x in &old[i..] {
-            out[k] = x;
-            k += stays(x) as usize;
-        }
+    let out = list.room(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        let from_b = y.key < x.key;
+        out[i + j] = if from_b { y } else { x };
+        j += from_b as usize;
+        i += !from_b as usize;
     }
-    let rest = &new[j..];
-    out[k..k + rest.len()].copy_from_slice(rest);
-    list.keep(k + rest.len());
+    out[i + j..a.len() + j].copy_from_slice(&a[i..]);
+    out[a.len() + j..a.len() + b.len()].copy_from_slice(&b[j..]);
+    list.keep(a.len() + b.len());
 }
 
 /// A list whose room, once made, is kept: shortening it only moves its
