@@ -280,8 +280,9 @@ pub struct Changes {
     /// ran.
     arrivals: Buf<Other>,
     /// How many of `codes`, `leavers` and `arrivals` the [`Mover`] wrote,
-    /// kept by [`Changes::finish`].
-    len: [usize; 3],
+    /// kept by [`Changes::finish`]; then how many leavers it did not list
+    /// but marked in [`Domain::leaving`] itself ([`Mover::word`]).
+    len: [usize; 4],
     scratch: Buf<Other>,
 }
 
@@ -301,7 +302,7 @@ fn code(from: Option<usize>, to: Option<usize>, converted: bool) -> u32 {
 impl Changes {
     /// Ready to record the moves of at most `most` leads.
     pub fn start(&mut self, most: usize) -> Mover<'_> {
-        self.len = [0; 3];
+        self.len = [0; 4];
         // One slot more than can be used: a lead that does not move is
         // still written, one past the last.
         let room = most + 1;
@@ -309,21 +310,21 @@ impl Changes {
             codes: self.codes.room(room),
             leavers: self.leavers.room(room),
             arrivals: self.arrivals.room(room),
-            len: [0; 3],
+            len: [0; 4],
             out: &mut self.len,
         }
     }
 
     /// How many leads left the other leads.
     fn left(&self) -> usize {
-        self.leavers.len()
+        self.leavers.len() + self.len[3]
     }
 
     /// Done moving (on the core that moved): count the moves per score,
     /// mark the leavers in `leaving` (the domain's [`Domain::leaving`]
     /// from lead `base`, a multiple of 64, on), sort the arrivals.
     pub fn finish(&mut self, leaving: &mut [u64], base: usize) {
-        let [codes, leavers, arrivals] = self.len;
+        let [codes, leavers, arrivals, _] = self.len;
         self.codes.keep(codes);
         self.leavers.keep(leavers);
         self.arrivals.keep(arrivals);
@@ -352,8 +353,8 @@ pub struct Mover<'a> {
     codes: &'a mut [u32],
     leavers: &'a mut [u32],
     arrivals: &'a mut [Other],
-    len: [usize; 3],
-    out: &'a mut [usize; 3],
+    len: [usize; 4],
+    out: &'a mut [usize; 4],
 }
 
 impl Mover<'_> {
@@ -366,7 +367,7 @@ impl Mover<'_> {
     #[inline]
     pub fn moved(&mut self, (lead, converted): (usize, bool), moves: bool, (old, new): (f64, f64)) {
         let (from, to) = (direct(old), direct(new));
-        let [codes, leavers, joined] = &mut self.len;
+        let [codes, leavers, joined, _] = &mut self.len;
         self.codes[*codes] = code(from, to, converted);
         *codes += moves as usize;
         self.leavers[*leavers] = lead as u32;
@@ -380,7 +381,8 @@ impl Mover<'_> {
     /// score `old[k]` to `new[k]` (their bits differ), of `converted` where
     /// it converted. Only the moves are visited, each list only by those
     /// it takes; a move between two scores that are not whole numbers
-    /// needs no code.
+    /// needs no code. The leavers are not listed: returns them, as the
+    /// word of [`Domain::leaving`] for the caller to mark.
     #[inline]
     pub fn word(
         &mut self,
@@ -389,22 +391,21 @@ impl Mover<'_> {
         converted: u64,
         old: &[f64; 64],
         new: &[f64; 64],
-    ) {
+    ) -> u64 {
         let from = mask(|k| direct(old[k]).is_some());
         let to = mask(|k| direct(new[k]).is_some());
-        let [codes, leavers, joined] = &mut self.len;
+        let [codes, _, joined, marked] = &mut self.len;
         for k in ones(moved & (from | to)) {
             self.codes[*codes] = code(direct(old[k]), direct(new[k]), converted >> k & 1 == 1);
             *codes += 1;
         }
-        for k in ones(moved & !from) {
-            self.leavers[*leavers] = (lead + k) as u32;
-            *leavers += 1;
-        }
+        let leaving = moved & !from;
+        *marked += leaving.count_ones() as usize;
         for k in ones(moved & !to) {
             self.arrivals[*joined] = Other::new(new[k], lead + k, converted >> k & 1 == 1);
             *joined += 1;
         }
+        leaving
     }
 
     /// Done: leave the counts with the [`Changes`].

@@ -662,7 +662,8 @@ impl Rescore<'_> {
                         let score = (&mut score[at.clone()]).try_into().unwrap();
                         let tier = (&mut tier[at]).try_into().unwrap();
                         let word = (score, tier, &word);
-                        self.settle_word(base + first, m, word, &mut moves, &mut mover);
+                        leaving[first / 64] |=
+                            self.settle_word(base + first, m, word, &mut moves, &mut mover);
                         continue;
                     }
                 }
@@ -699,7 +700,8 @@ impl Rescore<'_> {
     /// which `m` changed, from their scores and tiers in `score` and `tier`
     /// to those in `word`, and move them in the tier counts and the domain.
     /// At once: bit masks from comparisons in vector registers, then only
-    /// the leads that moved are visited.
+    /// the leads that moved are visited. Returns those that leave the
+    /// domain's other leads, as the word of [`Domain::leaving`] to mark.
     #[inline(always)]
     fn settle_word(
         &self,
@@ -708,7 +710,7 @@ impl Rescore<'_> {
         (score, tier, word): (&mut [f64; 64], &mut [u32; 64], &Word),
         moves: &mut Moves,
         mover: &mut Mover,
-    ) {
+    ) -> u64 {
         let new = &word.score;
         let retiered = m & !mask(|k| tier[k] == word.tier[k]);
         for k in ones(retiered) {
@@ -725,7 +727,7 @@ impl Rescore<'_> {
         // As numbers, so in vector registers. No score is −0; a NaN one
         // would move to itself, which leaves the domain as it was.
         let same = mask(|k| score[k] == new[k]);
-        mover.word(
+        let leaving = mover.word(
             lead,
             m & (others | converted) & !same,
             converted,
@@ -736,6 +738,7 @@ impl Rescore<'_> {
             score[k] = new[k];
             tier[k] = word.tier[k];
         }
+        leaving
     }
 
     /// Bring group `g`'s sums before cap and floor up to date for the leads
