@@ -175,12 +175,12 @@ fn repeated_edits_of_one_rule_give_the_figures_of_a_fresh_scoring() {
 
 #[test]
 fn a_lead_leaving_the_misclassified_lists_is_noticed_in_a_dense_word() {
-    // Three false positives wanted. Twenty non-converted leads of the first
-    // 64 score 20 and are the list; other non-converted leads score 15.
-    // Lowering the first twenty to 10 moves every changed lead *out* of
+    // Three false positives wanted. The 48 non-converted leads of the
+    // first 64 score 20 and are the list; other non-converted leads score
+    // 15. Lowering the first 48 to 10 moves every changed lead *out* of
     // where the list was read from and none into it (converted leads do
     // not change): only their old scores tell that the list is stale.
-    // Twenty changed leads of one word are rescored as a word at once.
+    // Three quarters of one word changed: it is settled at once.
     let rs = r#"
 [data]
 outcome = "won"
@@ -201,9 +201,9 @@ bands = [0, 50, 100]
 "#;
     let mut csv = String::from("id,kind,won\n");
     for i in 0..128 {
-        let (kind, won) = match i % 2 {
-            1 => ("c", true),
-            _ if i < 40 => ("a", false),
+        let (kind, won) = match i % 4 {
+            3 => ("c", true),
+            _ if i < 64 => ("a", false),
             _ => ("b", false),
         };
         csv += &format!("{i},{kind},{won}\n");
@@ -211,8 +211,8 @@ bands = [0, 50, 100]
     let mut s = common::open(rs, &csv);
     let mut ev = Evaluator::new(3);
     let before = ev.evaluate(&s.compiled, &s.ruleset, &s.table);
-    assert_eq!(before.review.false_positives, vec![0, 2, 4]);
+    assert_eq!(before.review.false_positives, vec![0, 1, 2]);
     s.ruleset.rules[0].points = 10.0;
     let got = ev.evaluate(&s.compiled, &s.ruleset, &s.table);
-    assert_eq!(got.review.false_positives, vec![40, 42, 44]);
+    assert_eq!(got.review.false_positives, vec![64, 65, 66]);
 }

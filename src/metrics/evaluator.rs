@@ -657,7 +657,12 @@ impl Rescore<'_> {
                         &mut word,
                         &mut virtuals,
                     );
-                    if n == 64 {
+                    // Settled at once where at least half of the word
+                    // changed: below that, visiting the changed leads one by
+                    // one costs less than the word's masks (measured: a
+                    // third changed, 0.3 ms per core slower at once; four
+                    // fifths, 0.5 ms faster).
+                    if n == 64 && m.count_ones() >= 32 {
                         let at = first..first + 64;
                         let score = (&mut score[at.clone()]).try_into().unwrap();
                         let tier = (&mut tier[at]).try_into().unwrap();
