@@ -433,12 +433,8 @@ impl Evaluator {
             let mut virtuals = vec![0.0; raw.len() + 1];
             let mut counts = TierCounts::new(tiers);
             let mut touched = false;
-            for (k, t) in out.iter_mut().enumerate() {
-                let i = base + k;
-                let s = score[i];
-                if bands.is_some_and(|b| !b.iter().any(|&(from, to)| s >= from && s < to)) {
-                    continue;
-                }
+            let mut visit = |k: usize, t: &mut u32| {
+                let (i, s) = (base + k, score[base + k]);
                 let sub = |g: usize| bounded(raw[g][i], limits[g]);
                 let new = plan.tier(i, s, sub, &mut virtuals);
                 let was = std::mem::replace(t, new);
@@ -447,6 +443,20 @@ impl Evaluator {
                     counts.add(new, won, 1);
                 } else if counts.moved(was, new, won) {
                     touched |= reads.is_none_or(|w| w.reads(won, s));
+                }
+            };
+            match bands {
+                None => out.iter_mut().enumerate().for_each(|(k, t)| visit(k, t)),
+                // 64 leads at a time: a bit mask of those in a band, from
+                // vector compares; only they are visited (a minimum moved
+                // by one re-tiers a lead in a few hundred).
+                Some(bands) => {
+                    for (w, out) in out.chunks_mut(64).enumerate() {
+                        let scores = &score[base + w * 64..][..out.len()];
+                        for k in ones(in_bands(scores, bands)) {
+                            visit(w * 64 + k, &mut out[k]);
+                        }
+                    }
                 }
             }
             (counts, touched)
@@ -639,12 +649,17 @@ impl Rescore<'_> {
                 self.resum(g, &mut raw[at..], tile.clone(), kept, &mut taken);
             }
             let mut word = Word::default();
-            for (w, &m) in self.changed.words()[tile].iter().enumerate() {
+            let tile = &self.changed.words()[tile];
+            for (w, &m) in tile.iter().enumerate() {
                 let first = at + w * 64;
+                if w % AHEAD == 0 {
+                    let next = (w + AHEAD).min(tile.len())..(w + 2 * AHEAD).min(tile.len());
+                    touch(&tile[next], first + AHEAD * 64, &raw, score, tier);
+                }
                 // Where most of a word's leads changed, their scores and
                 // tiers at once (in vector registers) cost less than one by
                 // one.
-                let dense = m.count_ones() >= 12;
+                let dense = m.count_ones() >= DENSE;
                 let caps = self.gate_caps(base + first, m);
                 if dense {
                     let n = (score.len() - first).min(64);
@@ -848,6 +863,53 @@ impl Rescore<'_> {
         self.plan
             .tiers(lead, &out.score[..n], sub, virtuals, &mut out.tier);
     }
+}
+
+/// Bit `k` set where `scores[k]` (at most 64) lies in one of `bands`
+/// (from, inclusive, to, exclusive).
+#[inline]
+fn in_bands(scores: &[f64], bands: &[(f64, f64)]) -> u64 {
+    let within = |s: f64| bands.iter().any(|&(from, to)| (s >= from) & (s < to));
+    match <&[f64; 64]>::try_from(scores) {
+        Ok(s) => bands.iter().fold(0, |m, &(from, to)| {
+            m | mask(|k| (s[k] >= from) & (s[k] < to))
+        }),
+        Err(_) => (scores.iter().enumerate()).fold(0, |m, (k, &s)| m | (within(s) as u64) << k),
+    }
+}
+
+/// From how many changed leads of 64 a word's scores and tiers are
+/// computed at once.
+const DENSE: u32 = 12;
+
+/// How many words ahead of the rescoring [`touch`] reads, and how many
+/// at a time.
+const AHEAD: usize = 8;
+
+/// Read the sums, score and tier of the changed leads of the sparse words
+/// `words` (of the rescored part, the first from lead `first` of its
+/// slices), so that they are in the cache when rescored. A lead of a word
+/// where few changed is a cache miss in every column; rescored one by one,
+/// each lead waits for its own. Read here, in a loop of independent reads
+/// a few hundred leads ahead, they are fetched many at a time (the gate
+/// edit's rescoring loop: 2.3 -> 1.55 ms per core). Dense words are read
+/// in order, which the processor prefetches by itself.
+#[inline(never)]
+fn touch(words: &[u64], first: usize, raw: &[&mut [f64]], score: &[f64], tier: &[u32]) {
+    let mut seen = 0u64;
+    for (w, &m) in words.iter().enumerate() {
+        if m.count_ones() >= DENSE {
+            continue;
+        }
+        for k in ones(m) {
+            let i = first + w * 64 + k;
+            for col in raw {
+                seen |= col[i].to_bits();
+            }
+            seen |= score[i].to_bits() | tier[i] as u64;
+        }
+    }
+    std::hint::black_box(seen);
 }
 
 /// The scores and tiers of a word's 64 leads.
