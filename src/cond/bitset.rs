@@ -51,6 +51,19 @@ impl Bitset {
         Bitset { words, len }
     }
 
+    /// [`Bitset::from_fn`], each half of the leads on its own core
+    /// (rayon's; within its pool where called there).
+    pub fn par_from_fn(len: usize, f: impl Fn(usize) -> bool + Sync) -> Bitset {
+        let mid = (len.div_ceil(64) / 2 * 64).min(len);
+        let (a, b) = rayon::join(
+            || Bitset::from_fn(mid, &f),
+            || Bitset::from_fn(len - mid, |i| f(mid + i)),
+        );
+        let mut words = a.words;
+        words.extend(b.words);
+        Bitset { words, len }
+    }
+
     /// Number of leads the set is over (not the number of members).
     pub fn len(&self) -> usize {
         self.len
@@ -399,6 +412,15 @@ mod tests {
         assert_eq!(Bitset::ones(128).count_ones(), 128);
         assert_eq!(b.complement().count_ones(), 126);
         assert_eq!(Bitset::new(0).iter_ones().count(), 0);
+    }
+
+    #[test]
+    fn the_parallel_build_equals_the_plain_one() {
+        for len in [0, 1, 63, 64, 65, 127, 128, 129, 1000, 4097] {
+            let f = |i: usize| (i * 7919) % 13 < 4 || i + 1 == len;
+            let (a, b) = (Bitset::from_fn(len, f), Bitset::par_from_fn(len, f));
+            assert_eq!((a.len(), a.words()), (b.len(), b.words()), "{len}");
+        }
     }
 
     #[test]

@@ -291,7 +291,7 @@ impl Evaluator {
         for (g, raw) in self.raw.iter().enumerate() {
             let (was, is) = (before.limits[g], now.limits[g]);
             if was != is {
-                changed.or(&Bitset::from_fn(n, |i| {
+                changed.or(&Bitset::par_from_fn(n, |i| {
                     bounded(raw[i], was).to_bits() != bounded(raw[i], is).to_bits()
                 }));
             }
