@@ -110,3 +110,43 @@ fn report_and_check_run_on_the_bank_marketing_data() {
     assert!(o.status.success());
     assert!(String::from_utf8_lossy(&o.stdout).contains("45211 leads"));
 }
+
+#[test]
+fn the_workbench_rescoring_gives_a_fresh_scorings_figures_on_the_bank_data() {
+    // The incremental evaluator on data nobody here made up (45,211 leads,
+    // not a multiple of 64; whole-number scores only): each rule's points,
+    // the group cap and a tier minimum edited in turn, every figure
+    // compared with a fresh scoring.
+    use leadlab::{engine, metrics, session::Session};
+    let Ok(bytes) = std::fs::read(BANK) else {
+        eprintln!("skipped: {BANK} not found");
+        return;
+    };
+    let mut s = Session::from_text("bank.toml", RULESET, "bank-full.csv", &bytes, None, false)
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    let mut ev = metrics::Evaluator::new(50);
+    let rules = s.ruleset.rules.len();
+    for step in 0..3 * rules + 6 {
+        let rs = &mut s.ruleset;
+        match step % (rules + 2) {
+            k if k < rules => rs.rules[k].points += [7.0, -12.0, 5.0][step / (rules + 2) % 3],
+            k if k == rules => *rs.groups[0].cap.as_mut().unwrap() += [-15.0, 10.0][step % 2],
+            _ => *rs.tiers[1].min.as_mut().unwrap() += [3.0, -2.0][step % 2],
+        }
+        let got = ev.evaluate(&s.compiled, &s.ruleset, &s.table);
+        let fresh = engine::score(&s.compiled, &s.ruleset);
+        let mut want = metrics::review(&s.compiled, &s.ruleset, &s.table, &fresh, 50);
+        want.segments.clear();
+        assert_eq!(
+            ev.score(),
+            &fresh.score[..],
+            "scores differ after step {step}"
+        );
+        assert_eq!(ev.tier(), &fresh.tier[..], "tiers differ after step {step}");
+        assert_eq!(
+            format!("{:?}", got.review),
+            format!("{want:?}"),
+            "review differs after step {step}"
+        );
+    }
+}
