@@ -110,17 +110,7 @@ impl Bitset {
 
     /// The members in increasing order.
     pub fn iter_ones(&self) -> impl Iterator<Item = usize> + '_ {
-        self.words.iter().enumerate().flat_map(|(wi, &w)| {
-            let mut rest = w;
-            std::iter::from_fn(move || {
-                if rest == 0 {
-                    return None;
-                }
-                let bit = rest.trailing_zeros() as usize;
-                rest &= rest - 1;
-                Some(wi * 64 + bit)
-            })
-        })
+        (self.words.iter().enumerate()).flat_map(|(wi, &w)| ones(w).map(move |k| wi * 64 + k))
     }
 
     /// `self = self ∩ other`.
@@ -388,6 +378,38 @@ impl TriSet {
     }
 }
 
+/// The positions of the bits set in the word `m`, lowest first.
+#[inline(always)]
+pub fn ones(mut m: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (m != 0).then(|| {
+            // Below 64 (`m` is not 0); the mask tells the compiler so.
+            let k = m.trailing_zeros() as usize & 63;
+            m &= m - 1;
+            k
+        })
+    })
+}
+
+/// The word with bit `k` set where `holds(k)`, for `k` below 64. The tests
+/// go into a byte each, in one loop (vector compares where `holds`
+/// compares array elements); then a multiplication gathers eight bytes'
+/// low bits into one byte of the word.
+#[inline(always)]
+pub fn mask(holds: impl Fn(usize) -> bool) -> u64 {
+    let mut flags = [0u8; 64];
+    for (k, f) in flags.iter_mut().enumerate() {
+        *f = holds(k) as u8;
+    }
+    let mut m = 0u64;
+    for (c, eight) in flags.chunks_exact(8).enumerate() {
+        let x = u64::from_le_bytes(eight.try_into().unwrap());
+        // Byte i (0 or 1) lands on bit 56 + i; nothing else reaches those.
+        m |= (x.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * c);
+    }
+    m
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,6 +434,22 @@ mod tests {
         assert_eq!(Bitset::ones(128).count_ones(), 128);
         assert_eq!(b.complement().count_ones(), 126);
         assert_eq!(Bitset::new(0).iter_ones().count(), 0);
+    }
+
+    #[test]
+    fn a_words_ones_and_a_mask_of_tests_agree_with_bit_by_bit() {
+        for m in [
+            0,
+            1,
+            1 << 63,
+            u64::MAX,
+            0x8000_0000_0000_0001,
+            0x0123_4567_89ab_cdef,
+        ] {
+            let want: Vec<usize> = (0..64).filter(|&k| m >> k & 1 == 1).collect();
+            assert_eq!(ones(m).collect::<Vec<_>>(), want, "{m:#x}");
+            assert_eq!(mask(|k| m >> k & 1 == 1), m, "{m:#x}");
+        }
     }
 
     #[test]

@@ -15,7 +15,7 @@ mod parser;
 mod tests;
 
 pub use ast::*;
-pub use bitset::{Bitset, Tri, TriSet};
+pub use bitset::{Bitset, Tri, TriSet, mask, ones};
 
 use crate::data::LeadTable;
 

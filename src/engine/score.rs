@@ -1,7 +1,7 @@
 //! Scores from a compiled ruleset (SPEC §5 steps 1–7).
 
 use super::{Compiled, Factors};
-use crate::cond::{Bitset, CmpOp, Condition, Tri, TriSet};
+use crate::cond::{Bitset, CmpOp, Condition, Tri, TriSet, ones};
 use crate::ruleset::Ruleset;
 
 /// The tier index of a lead that matches no tier.
@@ -160,11 +160,7 @@ pub fn group_sums_in(
         let at = (tile.start - words.start) * 64;
         let each = |f: &mut dyn FnMut(usize)| {
             for (w, &m) in mask.iter().enumerate() {
-                let mut bits = m;
-                while bits != 0 {
-                    f(at + w * 64 + bits.trailing_zeros() as usize);
-                    bits &= bits - 1;
-                }
+                ones(m).for_each(|k| f(at + w * 64 + k));
             }
         };
         let add =
@@ -216,10 +212,8 @@ fn add_masked(
     contribution: impl Fn(usize) -> f64,
 ) {
     for (w, (&f, &m)) in fired.iter().zip(mask).enumerate() {
-        let mut bits = f & m;
-        while bits != 0 {
-            let i = at + w * 64 + bits.trailing_zeros() as usize;
-            bits &= bits - 1;
+        for k in ones(f & m) {
+            let i = at + w * 64 + k;
             sums[i] += contribution(i);
         }
     }

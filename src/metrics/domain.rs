@@ -19,7 +19,7 @@
 //! lead's old score says which part it leaves, its new score which part it
 //! joins.
 
-use super::{mask, ones};
+use crate::cond::{mask, ones};
 
 /// A run of labelled leads with one score: (score, converted, others).
 pub type Run = (f64, u64, u64);
