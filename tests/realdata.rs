@@ -1,6 +1,8 @@
 //! Real public data (UCI Bank Marketing, see ../shared/realdata/README.md):
 //! `;` delimiter, quoted headers, "unknown" as missing, `pdays = -1` as a sentinel.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -117,7 +119,7 @@ fn the_workbench_rescoring_gives_a_fresh_scorings_figures_on_the_bank_data() {
     // not a multiple of 64; whole-number scores only): each rule's points,
     // the group cap and a tier minimum edited in turn, every figure
     // compared with a fresh scoring.
-    use leadlab::{engine, metrics, session::Session};
+    use leadlab::{metrics, session::Session};
     let Ok(bytes) = std::fs::read(BANK) else {
         eprintln!("skipped: {BANK} not found");
         return;
@@ -133,20 +135,6 @@ fn the_workbench_rescoring_gives_a_fresh_scorings_figures_on_the_bank_data() {
             k if k == rules => *rs.groups[0].cap.as_mut().unwrap() += [-15.0, 10.0][step % 2],
             _ => *rs.tiers[1].min.as_mut().unwrap() += [3.0, -2.0][step % 2],
         }
-        let got = ev.evaluate(&s.compiled, &s.ruleset, &s.table);
-        let fresh = engine::score(&s.compiled, &s.ruleset);
-        let mut want = metrics::review(&s.compiled, &s.ruleset, &s.table, &fresh, 50);
-        want.segments.clear();
-        assert_eq!(
-            ev.score(),
-            &fresh.score[..],
-            "scores differ after step {step}"
-        );
-        assert_eq!(ev.tier(), &fresh.tier[..], "tiers differ after step {step}");
-        assert_eq!(
-            format!("{:?}", got.review),
-            format!("{want:?}"),
-            "review differs after step {step}"
-        );
+        common::evaluate_as_fresh(&mut ev, &s, step);
     }
 }

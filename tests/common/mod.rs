@@ -1,7 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use leadlab::engine::{NO_TIER, Scores};
+use leadlab::engine::{self, NO_TIER, Scores};
+use leadlab::metrics::{self, Evaluation, Evaluator};
 use leadlab::session::Session;
 
 pub fn date(s: &str) -> chrono::NaiveDate {
@@ -77,4 +78,27 @@ impl Rng {
     pub fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
         xs[self.below(xs.len())]
     }
+}
+
+/// Evaluate `s` with the workbench's incremental `ev` (made with a top of
+/// 50) and check its scores, tiers and review against a fresh scoring's
+/// (the review without segments, which the evaluator leaves out); `step`
+/// names the edit in a failure. Returns the evaluation and the fresh scores.
+pub fn evaluate_as_fresh(ev: &mut Evaluator, s: &Session, step: usize) -> (Evaluation, Scores) {
+    let got = ev.evaluate(&s.compiled, &s.ruleset, &s.table);
+    let fresh = engine::score(&s.compiled, &s.ruleset);
+    let mut want = metrics::review(&s.compiled, &s.ruleset, &s.table, &fresh, 50);
+    want.segments.clear();
+    assert_eq!(
+        ev.score(),
+        &fresh.score[..],
+        "scores differ after step {step}"
+    );
+    assert_eq!(ev.tier(), &fresh.tier[..], "tiers differ after step {step}");
+    assert_eq!(
+        format!("{:?}", got.review),
+        format!("{want:?}"),
+        "review differs after step {step}"
+    );
+    (got, fresh)
 }
