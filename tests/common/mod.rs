@@ -9,6 +9,23 @@ pub fn date(s: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
+/// Whether a file of `../shared/realdata` is there. Its absence fails the
+/// test, loudly, unless `LEADLAB_SKIP_REALDATA=1` says the run knows it has
+/// no real data (then the test says on stderr that it did not run).
+pub fn realdata_present(path: &str) -> bool {
+    if std::path::Path::new(path).exists() {
+        return true;
+    }
+    if std::env::var("LEADLAB_SKIP_REALDATA").as_deref() == Ok("1") {
+        eprintln!("NOT RUN: {path} is absent (LEADLAB_SKIP_REALDATA=1)");
+        return false;
+    }
+    panic!(
+        "{path} is absent: the real-data tests need ../shared/realdata beside the repository \
+         (set LEADLAB_SKIP_REALDATA=1 to run without them)"
+    );
+}
+
 /// A ruleset and CSV given as text, opened as of 2026-10-31.
 fn try_open(ruleset: &str, csv: &str) -> anyhow::Result<Session> {
     Session::from_text(
