@@ -1124,10 +1124,19 @@ fn leftovers_of_interrupted_saves_of_the_same_file_are_removed() {
     let mut expected = vec![dead, dead2, running_old];
     expected.sort();
     assert_eq!(removed, expected);
-    assert!(running.exists(), "a save of a running process may still be writing it");
+    assert!(
+        running.exists(),
+        "a save of a running process may still be writing it"
+    );
     let mut left = dir_entries(dir.path());
     left.retain(|n| !others.contains(&n.as_str()));
-    assert_eq!(left, [format!(".model.toml.{me}.3.leadlab-tmp"), "model.toml".into()]);
+    assert_eq!(
+        left,
+        [
+            format!(".model.toml.{me}.3.leadlab-tmp"),
+            "model.toml".into()
+        ]
+    );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
 }
 

@@ -344,12 +344,7 @@ fn render_text(
 /// Load the rendered text again and check that it holds exactly the edited
 /// model: this guards the in-place edit against ever writing a file that
 /// says something other than what the workbench showed.
-fn verify(
-    text: &str,
-    baseline: &Ruleset,
-    current: &Ruleset,
-    version: i64,
-) -> anyhow::Result<()> {
+fn verify(text: &str, baseline: &Ruleset, current: &Ruleset, version: i64) -> anyhow::Result<()> {
     let parsed = Ruleset::parse(&baseline.path, text.to_string()).map_err(|d| {
         anyhow!("the edited model would not load again, so it was not saved; fix these first:\n{d}")
     })?;
@@ -1551,9 +1546,7 @@ pub fn remove_leftovers(path: &Path) -> Vec<PathBuf> {
 
 /// The process id in `PREFIX.PID.N.leadlab-tmp`, when `file_name` is one.
 fn temp_pid(file_name: &str, prefix: &str) -> Option<u32> {
-    let rest = file_name
-        .strip_prefix(prefix)?
-        .strip_suffix(TEMP_SUFFIX)?;
+    let rest = file_name.strip_prefix(prefix)?.strip_suffix(TEMP_SUFFIX)?;
     let (pid, n) = rest.split_once('.')?;
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if !digits(pid) || !digits(n) {
