@@ -284,3 +284,90 @@ fn bare_leadlab_opens_the_bundled_example_from_any_directory() {
         "nothing written"
     );
 }
+
+/// The screen without what differs between two runs showing the same
+/// figures: timings and the status line.
+fn figures_on(screen: &str) -> Vec<&str> {
+    let lines: Vec<&str> = screen.lines().collect();
+    let n = lines.len().saturating_sub(1);
+    lines[..n]
+        .iter()
+        .copied()
+        .filter(|l| !l.contains(" ms"))
+        .collect()
+}
+
+#[test]
+fn a_hang_up_keeps_the_unsaved_edits_and_the_next_open_restores_them() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(root.join("rulesets/cybersecurity.toml")).unwrap();
+    let ruleset = dir.path().join("model.toml");
+    std::fs::write(&ruleset, &original).unwrap();
+    let data = dir.path().join("leads.csv");
+    std::fs::copy(root.join("samples/cybersecurity-leads.csv"), &data).unwrap();
+    let before: toml::Table = toml::from_str(&original).unwrap();
+    let first = &before["rules"].as_array().unwrap()[0];
+    let first_id = first["id"].as_str().unwrap().to_string();
+    let points = first["points"]
+        .as_integer()
+        .map(|i| i as f64)
+        .or_else(|| first["points"].as_float())
+        .unwrap();
+    let change = format!(
+        "{first_id}: {} -> {}",
+        fmt_num(points),
+        fmt_num(points + 5.0)
+    );
+    let args = ["review", "model.toml", "leads.csv"];
+
+    let mut s = Screen::start(&args, dir.path(), 100, 30);
+    s.wait_for("scored in");
+    s.keys("]");
+    let edited = s.wait_until("the rescore of the edit", |t| {
+        t.contains("rescored in") && t.contains("1 unsaved change")
+    });
+    // The terminal goes away: SIGHUP, as when the window closes or SSH drops.
+    let pid = s.child.process_id().unwrap();
+    let kill = std::process::Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = s.wait_exit();
+    assert!(!status.success(), "{status:?}");
+    assert!(
+        !s.parser.lock().unwrap().screen().alternate_screen(),
+        "the terminal was not restored"
+    );
+    drop(s);
+    assert_eq!(std::fs::read_to_string(&ruleset).unwrap(), original);
+    assert!(dir.path().join(".model.toml.draft").exists());
+
+    let mut s = Screen::start(&args, dir.path(), 100, 30);
+    let offer = s.wait_for("Unsaved edits found");
+    assert!(offer.contains(&change), "{offer}");
+    assert!(offer.contains("(y) restore them"), "{offer}");
+    s.keys("y");
+    let restored = s.wait_until("the restored figures", |t| {
+        t.contains("rescored in")
+            && t.contains("1 unsaved change")
+            && !t.contains("Unsaved edits found")
+    });
+    assert_eq!(
+        figures_on(&restored),
+        figures_on(&edited),
+        "\n{edited}\n{restored}"
+    );
+    assert!(
+        restored.contains("restored 1 unsaved change from the draft"),
+        "{restored}"
+    );
+    // Still unsaved: quitting asks, and discarding removes the draft.
+    s.keys("q");
+    s.wait_for("(s)ave   (d)iscard   (c)ancel");
+    s.keys("d");
+    assert!(s.wait_exit().success());
+    assert!(!dir.path().join(".model.toml.draft").exists());
+    assert_eq!(std::fs::read_to_string(&ruleset).unwrap(), original);
+}

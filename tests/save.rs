@@ -1016,3 +1016,135 @@ fn standard_and_dotted_sub_tables_are_edited_in_place() {
     );
     assert_eq!(again.rules.len(), 3);
 }
+
+// ---------------------------------------------------------------------------
+// Read-only files and leftovers of interrupted saves
+// ---------------------------------------------------------------------------
+
+#[cfg(unix)]
+fn chmod(path: &std::path::Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// A read-only file is refused, even for root (who could write it): the
+/// owner's write bit is what counts.
+#[cfg(unix)]
+#[test]
+fn write_atomic_refuses_a_read_only_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("model.toml");
+    std::fs::write(&path, "old\n").unwrap();
+    chmod(&path, 0o444);
+    let err = save::write_atomic(&path, "new\n", Some("old\n")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{} is read-only; save under another name (save-as), or make it writable \
+             (chmod u+w) and save again. Nothing was written.",
+            path.display()
+        )
+    );
+    assert!(matches!(err, SaveError::ReadOnly { .. }), "{err:?}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
+    assert_eq!(dir_entries(dir.path()), ["model.toml"]);
+    // Writable again: saved.
+    chmod(&path, 0o644);
+    save::write_atomic(&path, "new\n", Some("old\n")).unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn write_atomic_refuses_a_file_in_a_read_only_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("locked");
+    std::fs::create_dir(&sub).unwrap();
+    let path = sub.join("model.toml");
+    std::fs::write(&path, "old\n").unwrap();
+    chmod(&sub, 0o555);
+    let err = save::write_atomic(&path, "new\n", Some("old\n")).unwrap_err();
+    // Save-as into it is refused the same way.
+    let err_as = save::write_atomic(&sub.join("copy.toml"), "x", None).unwrap_err();
+    let listing = dir_entries(&sub);
+    chmod(&sub, 0o755);
+    assert!(matches!(err_as, SaveError::ReadOnly { .. }), "{err_as:?}");
+    assert!(
+        err.to_string().starts_with(&format!(
+            "{} is in a read-only directory ({}); save under another name elsewhere (save-as)",
+            path.display(),
+            sub.display()
+        )),
+        "{err}"
+    );
+    assert!(err.to_string().ends_with("Nothing was written."), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
+    assert_eq!(listing, ["model.toml"], "no temporary file either");
+}
+
+/// Temporary files of a save killed mid-write: removed on the next open
+/// when nothing can still be writing them; anything else is left alone.
+#[cfg(unix)]
+#[test]
+fn leftovers_of_interrupted_saves_of_the_same_file_are_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("model.toml");
+    std::fs::write(&path, "old\n").unwrap();
+    let put = |name: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, "half a rule").unwrap();
+        p
+    };
+    // pid 4294967 cannot run (above Linux's pid_max); this process does.
+    let dead = put(".model.toml.4294967.0.leadlab-tmp");
+    let dead2 = put(".model.toml.4294967.12.leadlab-tmp");
+    let me = std::process::id();
+    let running = put(&format!(".model.toml.{me}.3.leadlab-tmp"));
+    let running_old = put(&format!(".model.toml.{me}.4.leadlab-tmp"));
+    let two_minutes_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(120);
+    std::fs::File::options()
+        .write(true)
+        .open(&running_old)
+        .unwrap()
+        .set_modified(two_minutes_ago)
+        .unwrap();
+    // Not leftovers of this file.
+    let others = [
+        ".other.toml.4294967.0.leadlab-tmp",
+        ".model.toml.4294967.x.leadlab-tmp",
+        ".model.toml.4294967.0.leadlab-tmp.bak",
+        "model.toml.4294967.0.leadlab-tmp",
+        ".model.toml.draft",
+    ];
+    for o in others {
+        put(o);
+    }
+
+    let removed = save::remove_leftovers(&path);
+    let mut expected = vec![dead, dead2, running_old];
+    expected.sort();
+    assert_eq!(removed, expected);
+    assert!(
+        running.exists(),
+        "a save of a running process may still be writing it"
+    );
+    let mut left = dir_entries(dir.path());
+    left.retain(|n| !others.contains(&n.as_str()));
+    assert_eq!(
+        left,
+        [
+            format!(".model.toml.{me}.3.leadlab-tmp"),
+            "model.toml".into()
+        ]
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
+}
+
+#[test]
+fn a_draft_is_the_edited_model_without_a_new_version_or_changelog() {
+    let base = load(MODEL);
+    let mut cur = base.clone();
+    rule(&mut cur, "demo-request").points = 30.0;
+    let text = save::render_draft(&base, &cur).unwrap();
+    assert_eq!(text, MODEL.replace("points = 25 #", "points = 30 #"));
+}

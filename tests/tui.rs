@@ -1267,3 +1267,348 @@ fn large_counts_and_fractional_points_are_never_cut_to_fit() {
     assert!(screen.contains("100,000"), "{screen}");
     assert!(screen.contains("-12.25"), "{screen}");
 }
+
+// ---------------------------------------------------------------------------
+// Read-only files, leftovers, and the draft of unsaved edits
+// ---------------------------------------------------------------------------
+
+/// The workbench on the files of `app_on_disk` again, as a second run would.
+fn reopen(dir: &Path) -> App {
+    let s = Session::open(&dir.join("tiny.toml"), &dir.join("tiny.csv"), None, false)
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    let mut a = App::new(s, Some(dir.join("tiny.toml")));
+    a.today = date("2026-11-02");
+    a
+}
+
+fn draft_of(dir: &Path) -> PathBuf {
+    dir.join(".tiny.toml.draft")
+}
+
+/// Figures a user compares: everything on screen but the rules pane's order.
+fn shown_figures(app: &App) -> String {
+    let r = &app.figures.review;
+    format!(
+        "{:?} {:?} {:?} {:?} {:?} {:?}",
+        r.auc, r.qualified, r.bands, r.tiers, r.false_positives, r.false_negatives
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn save_refuses_a_read_only_file_and_offers_save_as() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, path, mut app) = app_on_disk();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    act(&mut app, &[Action::Nudge(1.0), Action::Save]);
+    type_text(&mut app, "mine");
+    press(&mut app, &[key(KeyCode::Enter)]);
+    let Overlay::Prompt(p) = &app.overlay else {
+        panic!("expected save-as, got {:?}", app.status)
+    };
+    assert!(matches!(&p.kind, PromptKind::SavePath { note } if note == "mine"));
+    assert_eq!(
+        p.error.as_deref(),
+        Some(format!("{} is read-only: not overwritten. Save as:", path.display()).as_str())
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), RULESET);
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o444, "the file is as the user left it");
+    press(&mut app, &[key(KeyCode::Enter)]);
+    assert!(matches!(app.overlay, Overlay::None), "{:?}", app.status);
+    let saved = std::fs::read_to_string(dir.path().join("tiny-v4.toml")).unwrap();
+    assert!(saved.contains("points = 21"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), RULESET);
+}
+
+#[test]
+fn opening_removes_leftovers_of_an_interrupted_save_and_says_so() {
+    let (dir, _path, app) = app_on_disk();
+    drop(app);
+    // A save killed mid-write (pid 4294967 cannot run), and a stranger's file.
+    let leftover = dir.path().join(".tiny.toml.4294967.0.leadlab-tmp");
+    let other = dir.path().join(".other.toml.4294967.0.leadlab-tmp");
+    std::fs::write(&leftover, &RULESET[..100]).unwrap();
+    std::fs::write(&other, "x").unwrap();
+    let app = reopen(dir.path());
+    assert!(!leftover.exists());
+    assert!(other.exists());
+    let (msg, kind) = app.status.clone().unwrap();
+    assert_eq!(kind, StatusKind::Info);
+    assert!(
+        msg.starts_with("removed 1 temporary file left by an interrupted save of tiny.toml"),
+        "{msg}"
+    );
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("removed 1 temporary file"), "{screen}");
+}
+
+#[test]
+fn an_edit_writes_a_draft_beside_the_file_and_undo_to_the_file_removes_it() {
+    let (dir, path, mut app) = app_on_disk();
+    let draft = draft_of(dir.path());
+    assert_eq!(app.draft_path(), Some(draft.as_path()));
+    assert!(!draft.exists(), "no edits, no draft");
+    select_rule(&mut app, "demo");
+    press(&mut app, &[key(KeyCode::Char(']'))]);
+    idle(&mut app);
+    let text = std::fs::read_to_string(&draft).expect("the edit left no draft");
+    assert!(
+        text.starts_with("# leadlab draft of unsaved edits"),
+        "{text}"
+    );
+    // The draft is the edited model, readable as a ruleset; the file is untouched.
+    let rs = leadlab::ruleset::Ruleset::parse("draft", text.clone()).unwrap();
+    assert_eq!(
+        rs.rules.iter().find(|r| r.id == "demo").unwrap().points,
+        35.0
+    );
+    assert_eq!(rs.model.version, 3);
+    assert!(!text.contains("[[changelog]]"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), RULESET);
+    press(&mut app, &[key(KeyCode::Char('u'))]);
+    idle(&mut app);
+    assert!(!draft.exists(), "nothing unsaved, no draft");
+}
+
+#[test]
+fn reopening_offers_the_draft_and_restoring_gives_the_same_figures() {
+    let (dir, path, mut app) = app_on_disk();
+    // Weights, a toggle, a threshold, a deleted rule, a new rule with a condition.
+    select_rule(&mut app, "demo");
+    press(&mut app, &[key(KeyCode::Char(']'))]);
+    select_rule(&mut app, "webinar");
+    press(&mut app, &[key(KeyCode::Char(' '))]);
+    select_rule(&mut app, "big");
+    press(&mut app, &[key(KeyCode::Char('e')), ctrl('u')]);
+    type_text(&mut app, "employees >= 40");
+    press(&mut app, &[key(KeyCode::Enter)]);
+    select_rule(&mut app, "student");
+    press(&mut app, &[key(KeyCode::Char('a'))]);
+    type_text(&mut app, "title contains \"manager\"");
+    press(&mut app, &[key(KeyCode::Enter)]);
+    select_rule(&mut app, "student");
+    press(&mut app, &[key(KeyCode::Char('x'))]);
+    app.pane = Pane::Tiers;
+    press(&mut app, &[key(KeyCode::Char('-'))]);
+    idle(&mut app);
+    let changes = app.changes.clone();
+    assert_eq!(changes.len(), 6, "{changes:?}");
+    let figures = shown_figures(&app);
+    assert_ne!(figures, shown_figures_of_baseline(&app));
+    // The workbench goes away without saving (as when its terminal closes).
+    drop(app);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), RULESET);
+
+    let mut app = reopen(dir.path());
+    let Overlay::Draft(offer) = &app.overlay else {
+        panic!("no draft offered: {:?}", app.status)
+    };
+    assert_eq!(offer.changes, changes);
+    assert!(!offer.changed_on_disk);
+    assert!(
+        offer.changes.contains(&"demo: 30 -> 35".to_string()),
+        "{:?}",
+        offer.changes
+    );
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("Unsaved edits found"), "{screen}");
+    assert!(
+        screen.contains("tiny.toml has 6 unsaved changes"),
+        "{screen}"
+    );
+    assert!(screen.contains("demo: 30 -> 35"), "{screen}");
+    assert!(screen.contains("(y) restore them"), "{screen}");
+    assert!(!screen.contains("changed on disk"), "{screen}");
+    // Keys other than the answers do nothing meanwhile.
+    press(
+        &mut app,
+        &[key(KeyCode::Char(']')), key(KeyCode::Char('s'))],
+    );
+    assert!(matches!(app.overlay, Overlay::Draft(_)));
+    assert!(!app.dirty());
+
+    press(&mut app, &[key(KeyCode::Char('y'))]);
+    idle(&mut app);
+    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.dirty(), "restored edits are unsaved against the file");
+    assert_eq!(app.changes, changes);
+    assert_eq!(shown_figures(&app), figures);
+    assert_consistent(&app);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), RULESET);
+    assert!(
+        draft_of(dir.path()).exists(),
+        "still unsaved: the draft stays"
+    );
+    // One undo takes the restore back.
+    press(&mut app, &[key(KeyCode::Char('u'))]);
+    idle(&mut app);
+    assert!(!app.dirty());
+    assert!(!draft_of(dir.path()).exists());
+}
+
+fn shown_figures_of_baseline(app: &App) -> String {
+    let r = &app.baseline_figures.review;
+    format!(
+        "{:?} {:?} {:?} {:?} {:?} {:?}",
+        r.auc, r.qualified, r.bands, r.tiers, r.false_positives, r.false_negatives
+    )
+}
+
+#[test]
+fn the_offer_says_when_the_file_changed_on_disk_since_the_draft() {
+    let (dir, path, mut app) = app_on_disk();
+    select_rule(&mut app, "demo");
+    act(&mut app, &[Action::Nudge(5.0)]);
+    idle(&mut app);
+    drop(app);
+    let theirs = RULESET.replace("points = 10\n", "points = 12\n");
+    assert_ne!(theirs, RULESET);
+    std::fs::write(&path, &theirs).unwrap();
+    let mut app = reopen(dir.path());
+    let Overlay::Draft(offer) = &app.overlay else {
+        panic!("no draft offered")
+    };
+    assert!(offer.changed_on_disk);
+    // Against the file as it is now: their webinar change would be undone too.
+    assert_eq!(offer.changes, ["demo: 30 -> 35", "webinar: 12 -> 10"]);
+    let screen = render(&app, 100, 30);
+    assert!(
+        screen.contains("tiny.toml has changed on disk since"),
+        "{screen}"
+    );
+    press(&mut app, &[key(KeyCode::Char('y'))]);
+    idle(&mut app);
+    assert_eq!(app.changes, ["demo: 30 -> 35", "webinar: 12 -> 10"]);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+}
+
+#[test]
+fn discarding_the_offered_draft_deletes_it() {
+    let (dir, path, mut app) = app_on_disk();
+    act(&mut app, &[Action::Nudge(1.0)]);
+    idle(&mut app);
+    drop(app);
+    let mut app = reopen(dir.path());
+    assert!(matches!(app.overlay, Overlay::Draft(_)));
+    press(&mut app, &[key(KeyCode::Char('n'))]);
+    assert!(matches!(app.overlay, Overlay::None));
+    assert!(!draft_of(dir.path()).exists());
+    assert!(!app.dirty());
+    assert!(app.status.clone().unwrap().0.starts_with("draft discarded"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), RULESET);
+    // Nothing offered the next time.
+    let app = reopen(dir.path());
+    assert!(matches!(app.overlay, Overlay::None));
+}
+
+#[test]
+fn quitting_from_the_offer_keeps_the_draft_for_next_time() {
+    let (dir, _path, mut app) = app_on_disk();
+    act(&mut app, &[Action::Nudge(1.0)]);
+    idle(&mut app);
+    drop(app);
+    let mut app = reopen(dir.path());
+    press(&mut app, &[key(KeyCode::Char('q'))]);
+    assert!(app.quit);
+    drop(app);
+    assert!(matches!(reopen(dir.path()).overlay, Overlay::Draft(_)));
+}
+
+#[test]
+fn saving_deletes_the_draft_and_so_does_discarding_on_quit() {
+    let (dir, path, mut app) = app_on_disk();
+    act(&mut app, &[Action::Nudge(1.0)]);
+    idle(&mut app);
+    assert!(draft_of(dir.path()).exists());
+    press(&mut app, &[key(KeyCode::Char('s'))]);
+    type_text(&mut app, "kept");
+    press(&mut app, &[key(KeyCode::Enter)]);
+    assert!(!app.dirty(), "{:?}", app.status);
+    assert!(app.flush_draft());
+    assert!(!draft_of(dir.path()).exists(), "saved: no draft");
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("points = 21")
+    );
+
+    act(&mut app, &[Action::Nudge(1.0)]);
+    idle(&mut app);
+    assert!(draft_of(dir.path()).exists());
+    press(
+        &mut app,
+        &[key(KeyCode::Char('q')), key(KeyCode::Char('d'))],
+    );
+    assert!(app.quit);
+    assert!(!draft_of(dir.path()).exists(), "discarded: no draft");
+    drop(app);
+    assert!(matches!(reopen(dir.path()).overlay, Overlay::None));
+}
+
+#[test]
+fn save_as_moves_the_draft_beside_the_new_file() {
+    let (dir, path, mut app) = app_on_disk();
+    act(&mut app, &[Action::Nudge(1.0)]);
+    std::fs::write(&path, format!("{RULESET}\n# theirs\n")).unwrap();
+    press(&mut app, &[key(KeyCode::Char('s'))]);
+    type_text(&mut app, "mine");
+    press(&mut app, &[key(KeyCode::Enter), key(KeyCode::Enter)]);
+    assert!(matches!(app.overlay, Overlay::None), "{:?}", app.status);
+    assert!(!draft_of(dir.path()).exists());
+    act(&mut app, &[Action::Nudge(1.0)]);
+    idle(&mut app);
+    assert!(dir.path().join(".tiny-v4.toml.draft").exists());
+    assert!(!draft_of(dir.path()).exists());
+}
+
+#[test]
+fn the_bundled_example_keeps_its_draft_where_it_is_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = dir.path().join("state").join("bundled-example.toml.draft");
+    let mut app = App::new(Session::example(None).unwrap(), None);
+    assert_eq!(
+        app.draft_path(),
+        None,
+        "tests and libraries write nothing unasked"
+    );
+    app.keep_drafts(at.clone());
+    act(&mut app, &[Action::Nudge(5.0)]);
+    idle(&mut app);
+    assert!(at.exists(), "the state directory is made when needed");
+    let changes = app.changes.clone();
+    drop(app);
+    let mut app = App::new(Session::example(None).unwrap(), None);
+    app.keep_drafts(at.clone());
+    let Overlay::Draft(offer) = &app.overlay else {
+        panic!("no draft offered")
+    };
+    assert_eq!(offer.changes, changes);
+    press(&mut app, &[key(KeyCode::Char('y'))]);
+    idle(&mut app);
+    assert_eq!(app.changes, changes);
+}
+
+#[test]
+fn a_draft_that_is_not_a_ruleset_is_set_aside_never_overwritten() {
+    let (dir, _path, app) = app_on_disk();
+    drop(app);
+    std::fs::write(draft_of(dir.path()), "not [ toml").unwrap();
+    let mut app = reopen(dir.path());
+    assert!(matches!(app.overlay, Overlay::None));
+    let (msg, kind) = app.status.clone().unwrap();
+    assert_eq!(kind, StatusKind::Error);
+    assert!(
+        msg.starts_with("a draft of unsaved edits could not be restored"),
+        "{msg}"
+    );
+    let aside = dir.path().join(".tiny.toml.draft.1");
+    assert!(
+        msg.ends_with(&format!("it is kept as {}", aside.display())),
+        "{msg}"
+    );
+    assert_eq!(std::fs::read_to_string(&aside).unwrap(), "not [ toml");
+    act(&mut app, &[Action::Nudge(1.0)]);
+    idle(&mut app);
+    assert_eq!(std::fs::read_to_string(&aside).unwrap(), "not [ toml");
+}

@@ -283,6 +283,23 @@ pub fn render(
     current: &Ruleset,
     entry: &ChangelogEntry,
 ) -> anyhow::Result<String> {
+    render_text(baseline, current, Some(entry))
+}
+
+/// The edited model as a file, without a new version or a changelog entry:
+/// what the workbench keeps as a draft of unsaved edits. It is written by
+/// the same format-preserving writer as a save, so restoring it gives back
+/// exactly what a save would have written (and it is itself a valid
+/// ruleset a user can open).
+pub fn render_draft(baseline: &Ruleset, current: &Ruleset) -> anyhow::Result<String> {
+    render_text(baseline, current, None)
+}
+
+fn render_text(
+    baseline: &Ruleset,
+    current: &Ruleset,
+    entry: Option<&ChangelogEntry>,
+) -> anyhow::Result<String> {
     let mut doc: DocumentMut = baseline.source.parse().with_context(|| {
         format!(
             "{} is not valid TOML any more; reload it before saving",
@@ -299,12 +316,16 @@ pub fn render(
     // Comments of deleted tables that belong to what follows them.
     let mut orphans: Vec<(isize, String)> = vec![];
 
-    set_version(&mut doc, entry.version)?;
+    if let Some(entry) = entry {
+        set_version(&mut doc, entry.version)?;
+    }
     edit_groups(doc.as_table_mut(), baseline, current)?;
     edit_rules(doc.as_table_mut(), baseline, current, &mut orphans)?;
     edit_gates(doc.as_table_mut(), baseline, current)?;
     edit_tiers(doc.as_table_mut(), baseline, current)?;
-    append_changelog(&mut doc, entry)?;
+    if let Some(entry) = entry {
+        append_changelog(&mut doc, entry)?;
+    }
     rehome_comments(doc.as_table_mut(), orphans);
 
     let mut text = doc.to_string();
@@ -315,27 +336,23 @@ pub fn render(
     if baseline.source.starts_with('\u{feff}') && !text.starts_with('\u{feff}') {
         text.insert(0, '\u{feff}');
     }
-    verify(&text, baseline, current, entry)?;
+    let version = entry.map_or(baseline.model.version, |e| e.version);
+    verify(&text, baseline, current, version)?;
     Ok(text)
 }
 
 /// Load the rendered text again and check that it holds exactly the edited
 /// model: this guards the in-place edit against ever writing a file that
 /// says something other than what the workbench showed.
-fn verify(
-    text: &str,
-    baseline: &Ruleset,
-    current: &Ruleset,
-    entry: &ChangelogEntry,
-) -> anyhow::Result<()> {
+fn verify(text: &str, baseline: &Ruleset, current: &Ruleset, version: i64) -> anyhow::Result<()> {
     let parsed = Ruleset::parse(&baseline.path, text.to_string()).map_err(|d| {
         anyhow!("the edited model would not load again, so it was not saved; fix these first:\n{d}")
     })?;
     let mut bad: Vec<String> = vec![];
-    if parsed.model.version != entry.version {
+    if parsed.model.version != version {
         bad.push(format!(
-            "version is {} instead of {}",
-            parsed.model.version, entry.version
+            "version is {} instead of {version}",
+            parsed.model.version
         ));
     }
     if parsed.rules.len() != current.rules.len() {
@@ -1250,6 +1267,9 @@ pub enum SaveError {
     ChangedOnDisk { path: PathBuf },
     /// Save-as to a file that already exists.
     Exists { path: PathBuf },
+    /// The file, or the directory it is in (`read_only`), may not be
+    /// written: see [`write_atomic`] for what counts as read-only.
+    ReadOnly { path: PathBuf, read_only: PathBuf },
     /// Reading, writing or renaming failed.
     Io(anyhow::Error),
 }
@@ -1268,6 +1288,20 @@ impl fmt::Display for SaveError {
                 "{} already exists; save under another name, or open that file to edit it. \
                  Nothing was written.",
                 path.display()
+            ),
+            SaveError::ReadOnly { path, read_only } if read_only == path => write!(
+                f,
+                "{} is read-only; save under another name (save-as), or make it writable \
+                 (chmod u+w) and save again. Nothing was written.",
+                path.display()
+            ),
+            SaveError::ReadOnly { path, read_only } => write!(
+                f,
+                "{} is in a read-only directory ({}); save under another name elsewhere \
+                 (save-as), or make the directory writable (chmod u+w) and save again. \
+                 Nothing was written.",
+                path.display(),
+                read_only.display()
             ),
             SaveError::Io(e) => write!(f, "could not save: {e:#}"),
         }
@@ -1291,6 +1325,14 @@ impl std::error::Error for SaveError {
 /// file now holds anything else (or is gone), nothing is written
 /// ([`SaveError::ChangedOnDisk`]). `None` means save-as to a new file, which
 /// must not exist yet ([`SaveError::Exists`]).
+///
+/// A file the user made read-only is never replaced, though the rename
+/// could (it needs only the directory): [`SaveError::ReadOnly`], as an
+/// editor would refuse it. Read-only means the file's mode has no write
+/// bit for its owner, or this process may not open it for writing; the
+/// same for the directory the file is in (whose write bit the rename
+/// needs). The mode bits count even for root, who could write anyway:
+/// whoever removed the write bit meant the file to stay as it is.
 pub fn write_atomic(
     path: &Path,
     text: &str,
@@ -1303,15 +1345,15 @@ pub fn write_atomic(
     };
     check_on_disk(path, &target, expected_on_disk)?;
 
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "ruleset".to_string());
+    let (dir, name) = dir_and_name(&target);
+    check_writable(path, &target, &dir, expected_on_disk.is_some())?;
     let (tmp, mut file) = create_temp(&dir, &name).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::PermissionDenied {
+            return SaveError::ReadOnly {
+                path: path.to_path_buf(),
+                read_only: dir.clone(),
+            };
+        }
         SaveError::Io(anyhow!(e).context(format!(
             "cannot create a temporary file in {} (is the directory writable?)",
             dir.display()
@@ -1398,6 +1440,144 @@ fn check_on_disk(path: &Path, target: &Path, expected: Option<&str>) -> Result<(
     }
 }
 
+/// The directory a file is in (`.` for a bare name) and its name.
+fn dir_and_name(target: &Path) -> (PathBuf, String) {
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "ruleset".to_string());
+    (dir, name)
+}
+
+/// Refuse a read-only file (`existing`: it is to be replaced) or directory
+/// before anything is written (see [`write_atomic`]).
+fn check_writable(path: &Path, target: &Path, dir: &Path, existing: bool) -> Result<(), SaveError> {
+    let read_only = |p: &Path| SaveError::ReadOnly {
+        path: path.to_path_buf(),
+        read_only: p.to_path_buf(),
+    };
+    if existing {
+        if let Ok(meta) = std::fs::metadata(target)
+            && owner_cannot_write(&meta)
+        {
+            return Err(read_only(path));
+        }
+        // Opening for writing (without truncating) changes nothing, and
+        // asks the system whether this user may write the file.
+        if let Err(e) = std::fs::OpenOptions::new().write(true).open(target)
+            && e.kind() == std::io::ErrorKind::PermissionDenied
+        {
+            return Err(read_only(path));
+        }
+    }
+    if let Ok(meta) = std::fs::metadata(dir)
+        && owner_cannot_write(&meta)
+    {
+        return Err(read_only(dir));
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn owner_cannot_write(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o200 == 0
+}
+
+#[cfg(not(unix))]
+fn owner_cannot_write(meta: &std::fs::Metadata) -> bool {
+    meta.permissions().readonly()
+}
+
+/// The suffix of every temporary file a save writes (see [`create_temp`]).
+const TEMP_SUFFIX: &str = ".leadlab-tmp";
+
+/// How old a temporary file must be before it counts as left over even
+/// when the process in its name is still running (process ids are reused;
+/// a save takes well under a second).
+pub const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Remove the temporary files that saves of `path` left behind when they
+/// were killed mid-write (`.NAME.PID.N.leadlab-tmp` beside the file, up to
+/// the ruleset's size each), and return their paths.
+///
+/// Only files of exactly that pattern for this file's name are touched, and
+/// only when no save can still be writing them: the process whose id is in
+/// the name is gone (where that can be told, on Linux), or the file is
+/// older than [`LEFTOVER_AGE`]. A file that cannot be removed is skipped.
+pub fn remove_leftovers(path: &Path) -> Vec<PathBuf> {
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let (dir, name) = dir_and_name(&target);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return vec![];
+    };
+    let prefix = format!(".{name}.");
+    let mut removed = vec![];
+    for e in entries.flatten() {
+        let file_name = e.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let Some(pid) = temp_pid(file_name, &prefix) else {
+            continue;
+        };
+        let Ok(meta) = e.path().symlink_metadata() else {
+            continue;
+        };
+        if !meta.is_file() {
+            continue;
+        }
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age > LEFTOVER_AGE);
+        if (old || process_gone(pid)) && std::fs::remove_file(e.path()).is_ok() {
+            removed.push(e.path());
+        }
+    }
+    removed.sort();
+    removed
+}
+
+/// The process id in `PREFIX.PID.N.leadlab-tmp`, when `file_name` is one.
+fn temp_pid(file_name: &str, prefix: &str) -> Option<u32> {
+    let rest = file_name.strip_prefix(prefix)?.strip_suffix(TEMP_SUFFIX)?;
+    let (pid, n) = rest.split_once('.')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(pid) || !digits(n) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Whether process `pid` is known not to run (Linux: no `/proc/PID`).
+/// Elsewhere it cannot be told without more machinery: only age counts.
+fn process_gone(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    proc.join("self").exists() && !proc.join(pid.to_string()).exists()
+}
+
+/// Write `text` to `path` atomically, replacing whatever is there, without
+/// the checks of [`write_atomic`] and without waiting for the disk: for the
+/// workbench's draft of unsaved edits, written after every edit, which must
+/// survive the process being killed (the system's cache does), not a power
+/// cut.
+pub fn replace_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    let (dir, name) = dir_and_name(path);
+    let (tmp, mut file) = create_temp(&dir, &name)?;
+    let mut guard = RemoveOnDrop(Some(tmp.clone()));
+    file.write_all(text.as_bytes())?;
+    drop(file);
+    std::fs::rename(&tmp, path)?;
+    guard.0 = None;
+    Ok(())
+}
+
 /// A new, empty temporary file next to `name` in `dir`.
 fn create_temp(dir: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -1406,7 +1586,7 @@ fn create_temp(dir: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs::Fil
     let mut last_err = None;
     for _ in 0..100 {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = dir.join(format!(".{name}.{pid}.{n}.leadlab-tmp"));
+        let tmp = dir.join(format!(".{name}.{pid}.{n}{TEMP_SUFFIX}"));
         match std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)

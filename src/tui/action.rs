@@ -64,6 +64,10 @@ pub enum Action {
     SaveAndQuit,
     /// In the quit dialog: quit without saving.
     DiscardAndQuit,
+    /// On opening: restore the unsaved edits of the draft found.
+    RestoreDraft,
+    /// On opening: delete the draft found.
+    DiscardDraft,
 
     // From outside the keyboard.
     /// A rescore finished on the worker.

@@ -7,6 +7,7 @@
 //! flag and the changelog's before/after figures all compare against it.
 
 use super::compute::{self, ComputeFn, Figures, Job, Worker};
+use super::draft::{self, DraftOffer, Drafts};
 use super::input::TextInput;
 use crate::cond::CondError;
 use crate::data::LeadTable;
@@ -43,10 +44,14 @@ impl Pane {
 #[derive(Debug, Clone)]
 pub enum Overlay {
     None,
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Ledger(Box<LedgerView>),
     Prompt(Box<Prompt>),
     QuitDialog,
+    /// A draft of unsaved edits was found on opening: restore it or discard it.
+    Draft(Box<DraftOffer>),
 }
 
 /// An open ledger: which lead, from which list, and how far scrolled.
@@ -161,6 +166,8 @@ pub struct App {
     pub page: usize,
     /// Turns of the progress indicator.
     pub ticks: usize,
+    /// Where unsaved edits are kept between edits and a save (see [`draft`]).
+    pub(crate) drafts: Option<Drafts>,
 }
 
 impl App {
@@ -217,13 +224,129 @@ impl App {
             today: chrono::Local::now().date_naive(),
             page: 10,
             ticks: 0,
+            drafts: None,
         };
         app.info(format!(
             "scored {} leads in {} ms · ? for help",
             app.table.len,
             app.figures.elapsed.as_millis()
         ));
+        if let Some(p) = app.path.clone() {
+            let removed = crate::ruleset::save::remove_leftovers(&p);
+            if !removed.is_empty() {
+                let n = removed.len();
+                app.info(format!(
+                    "removed {n} temporary file{} left by an interrupted save of {} · ? for help",
+                    if n == 1 { "" } else { "s" },
+                    app.ruleset_name()
+                ));
+            }
+            app.keep_drafts(draft::beside(&p));
+        }
         app
+    }
+
+    /// Keep drafts of unsaved edits at `path` (a file's draft sits beside
+    /// it; [`App::new`] does that), and offer the one already there.
+    pub fn keep_drafts(&mut self, path: PathBuf) {
+        match draft::find(&path, &self.baseline) {
+            None => {}
+            Some(Ok(offer)) => self.overlay = Overlay::Draft(Box::new(offer)),
+            Some(Err(msg)) => {
+                // Never written over: set aside, and said where.
+                let kept = draft::set_aside(&path).unwrap_or_else(|| path.clone());
+                self.error(format!(
+                    "a draft of unsaved edits could not be restored: {msg}; it is kept as {}",
+                    kept.display()
+                ));
+            }
+        }
+        self.drafts = Some(Drafts::new(path));
+    }
+
+    /// The draft file of this workbench (`None`: unsaved edits are not kept).
+    pub fn draft_path(&self) -> Option<&std::path::Path> {
+        self.drafts.as_ref().map(|d| d.path.as_path())
+    }
+
+    /// Wait until the draft of the newest edit is written (for tests, and
+    /// on the way out). False on timeout.
+    pub fn flush_draft(&self) -> bool {
+        self.drafts
+            .as_ref()
+            .is_none_or(|d| d.flush(Duration::from_secs(5)))
+    }
+
+    /// Finish writing the draft and stop its thread (on the way out).
+    pub fn finish_drafts(&mut self) {
+        if let Some(d) = &mut self.drafts {
+            d.finish();
+        }
+    }
+
+    /// Why the draft could not be written, once (the event loop shows it).
+    pub fn take_draft_error(&self) -> Option<String> {
+        self.drafts.as_ref().and_then(Drafts::take_error)
+    }
+
+    /// Keep the draft in step with the working copy: written when anything
+    /// is unsaved, removed when nothing is.
+    pub(crate) fn update_draft(&self) {
+        if let Some(d) = &self.drafts {
+            if self.changes.is_empty() {
+                d.remove();
+            } else {
+                d.write(&self.baseline, &self.ruleset);
+            }
+        }
+    }
+
+    /// `y` on the draft offer: its rules and tiers become the working copy,
+    /// as one edit (u undoes it), unsaved against the file on disk.
+    pub(crate) fn restore_draft(&mut self) {
+        let offer = match std::mem::replace(&mut self.overlay, Overlay::None) {
+            Overlay::Draft(o) => o,
+            other => {
+                self.overlay = other;
+                return;
+            }
+        };
+        let mut candidate = self.ruleset.clone();
+        candidate.rules = offer.rules;
+        candidate.tiers = offer.tiers;
+        match crate::engine::compile(&candidate, &self.table, self.compiled.as_of) {
+            Ok(compiled) => {
+                let n = offer.changes.len();
+                self.edit(|app| {
+                    app.ruleset.rules = candidate.rules;
+                    app.ruleset.tiers = candidate.tiers;
+                    app.compiled = compiled;
+                    Ok(Some(format!(
+                        "restored {n} unsaved change{} from the draft (u undoes)",
+                        if n == 1 { "" } else { "s" }
+                    )))
+                });
+            }
+            Err(d) => {
+                let first = d.0.first().map_or(String::new(), |x| x.message.clone());
+                let kept = draft::set_aside(&offer.path).unwrap_or(offer.path);
+                self.error(format!(
+                    "the draft does not fit the file as it is now ({first}); it is kept as {}",
+                    kept.display()
+                ));
+            }
+        }
+    }
+
+    /// `n` on the draft offer: delete the draft.
+    pub(crate) fn discard_draft(&mut self) {
+        if let Overlay::Draft(o) = std::mem::replace(&mut self.overlay, Overlay::None) {
+            match std::fs::remove_file(&o.path) {
+                Ok(()) => self.info(format!("draft discarded ({} removed)", o.path.display())),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => self.error(format!("cannot remove {}: {e}", o.path.display())),
+            }
+        }
     }
 
     /// Whether the figures on screen are older than the newest edit.
@@ -310,6 +433,7 @@ impl App {
     /// rescore (on the worker; the newest edit wins).
     pub(crate) fn changed(&mut self) {
         self.changes = crate::ruleset::save::changes(&self.baseline, &self.ruleset);
+        self.update_draft();
         self.clamp_selection();
         self.generation += 1;
         self.worker.submit(Job {
@@ -341,7 +465,7 @@ impl App {
                 Err(_) => return false,
             }
         }
-        true
+        self.flush_draft()
     }
 
     /// The figures of the working copy now: the worker's if current, else

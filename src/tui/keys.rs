@@ -25,6 +25,8 @@ pub enum Context {
     Prompt,
     /// The "save changes?" question when quitting.
     QuitDialog,
+    /// The offer of a draft of unsaved edits, on opening.
+    DraftDialog,
 }
 
 impl Context {
@@ -38,6 +40,7 @@ impl Context {
             Context::Help => "help",
             Context::Prompt => "typing",
             Context::QuitDialog => "quit dialog",
+            Context::DraftDialog => "draft found",
         }
     }
 }
@@ -399,6 +402,25 @@ pub static KEYS: &[Binding] = &[
         Action::Close,
         "cancel: back to the workbench",
     ),
+    // Draft offer.
+    bind(
+        &[k('y'), k('r')],
+        DraftDialog,
+        Action::RestoreDraft,
+        "restore the unsaved edits of the draft",
+    ),
+    bind(
+        &[k('n'), k('d')],
+        DraftDialog,
+        Action::DiscardDraft,
+        "discard the draft (delete it)",
+    ),
+    bind(
+        &[k('q'), ctrl('c')],
+        DraftDialog,
+        Action::Quit,
+        "quit, keeping the draft for next time",
+    ),
 ];
 
 /// The contexts that apply now, most specific first.
@@ -408,6 +430,7 @@ fn contexts(app: &App) -> &'static [Context] {
         Overlay::Ledger(_) => &[Ledger],
         Overlay::Prompt(_) => &[Prompt],
         Overlay::QuitDialog => &[QuitDialog],
+        Overlay::Draft(_) => &[DraftDialog],
         Overlay::None => match app.pane {
             Pane::Rules => &[Rules, RulesTiers, Main],
             Pane::Tiers => &[RulesTiers, Main],
@@ -441,8 +464,16 @@ pub fn dispatch(app: &App, ev: &KeyEvent) -> Option<Action> {
 }
 
 /// The order in which help lists the contexts.
-pub const CONTEXT_ORDER: [Context; 8] = [
-    Main, RulesTiers, Rules, Leads, Ledger, Help, Prompt, QuitDialog,
+pub const CONTEXT_ORDER: [Context; 9] = [
+    Main,
+    RulesTiers,
+    Rules,
+    Leads,
+    Ledger,
+    Help,
+    Prompt,
+    QuitDialog,
+    DraftDialog,
 ];
 
 /// The key table in help order (by context, then table order).

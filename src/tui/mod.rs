@@ -12,7 +12,8 @@
 //! - `keys.rs`     the key table and the dispatcher
 //! - `update.rs`   how each action changes the model
 //! - `edit.rs`     edits of the working ruleset (weights, toggles, authoring)
-//! - `saving.rs`   the save flow (note, changed-on-disk, save-as)
+//! - `saving.rs`   the save flow (note, changed-on-disk, read-only, save-as)
+//! - `draft.rs`    the draft of unsaved edits, and its offer on opening
 //! - `compute.rs`  rescoring and the worker
 //! - `terminal.rs` raw mode, alternate screen, restore, the event loop
 //! - `view/`       one file per pane
@@ -20,6 +21,7 @@
 pub mod action;
 pub mod app;
 pub mod compute;
+pub mod draft;
 mod edit;
 pub mod input;
 pub mod keys;
@@ -53,7 +55,13 @@ pub fn open(g: &Global, files: Option<(&Path, &Path)>) -> anyhow::Result<()> {
             let s = Session::open(ruleset, data, g.as_of, g.skip_bad_rows)?;
             App::new(s, Some(ruleset.to_path_buf()))
         }
-        None => App::new(Session::example(g.as_of)?, None),
+        None => {
+            let mut app = App::new(Session::example(g.as_of)?, None);
+            if let Some(p) = draft::for_example() {
+                app.keep_drafts(p);
+            }
+            app
+        }
     };
     run(app)
 }

@@ -31,11 +31,23 @@ impl App {
                 let expected = self.on_disk.clone();
                 match self.write(&note, &path, expected.as_deref()) {
                     Ok(()) => {}
-                    Err(SaveError::ChangedOnDisk { .. }) | Err(SaveError::Exists { .. }) => {
-                        let msg = format!(
-                            "{} changed on disk since it was opened: not overwritten. Save as:",
-                            path.display()
-                        );
+                    Err(e @ SaveError::ChangedOnDisk { .. })
+                    | Err(e @ SaveError::Exists { .. })
+                    | Err(e @ SaveError::ReadOnly { .. }) => {
+                        let msg = match e {
+                            SaveError::ReadOnly { read_only, .. } if read_only != path => format!(
+                                "{} is in a read-only directory: not written. Save as:",
+                                path.display()
+                            ),
+                            SaveError::ReadOnly { .. } => format!(
+                                "{} is read-only: not overwritten. Save as:",
+                                path.display()
+                            ),
+                            _ => format!(
+                                "{} changed on disk since it was opened: not overwritten. Save as:",
+                                path.display()
+                            ),
+                        };
                         let default = self.save_as_default();
                         self.open_prompt(PromptKind::SavePath { note }, &default);
                         self.prompt_error(msg);
@@ -71,7 +83,8 @@ impl App {
 
     /// A file name for save-as that does not exist yet: the ruleset's own
     /// name in the current directory for the bundled example, else the
-    /// file's name with the next version number.
+    /// file's name with the next version number (in the current directory
+    /// when the file's own directory is read-only).
     fn save_as_default(&self) -> String {
         let name = Path::new(&self.baseline.path)
             .file_name()
@@ -84,7 +97,17 @@ impl App {
                 let stem = p
                     .file_stem()
                     .map_or("ruleset".into(), |s| s.to_string_lossy().into_owned());
-                p.with_file_name(format!("{stem}-v{}.toml", self.baseline.model.version + 1))
+                let name = format!("{stem}-v{}.toml", self.baseline.model.version + 1);
+                let dir_read_only = p
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .and_then(|d| std::fs::metadata(d).ok())
+                    .is_some_and(|m| read_only(&m));
+                if dir_read_only {
+                    PathBuf::from(name)
+                } else {
+                    p.with_file_name(name)
+                }
             }
         };
         if !candidate.exists() {
@@ -181,6 +204,11 @@ impl App {
         self.baseline_figures = figures.clone();
         self.figures = figures;
         self.changes.clear();
+        // Nothing is unsaved: no draft. After a save-as, drafts go beside the new file.
+        self.update_draft();
+        if self.path.as_deref() != Some(path) {
+            self.drafts = Some(super::draft::Drafts::new(super::draft::beside(path)));
+        }
         self.path = Some(path.to_path_buf());
         self.on_disk = Some(text);
         if let Some(id) = selected_id
@@ -207,6 +235,17 @@ impl App {
             p.error = Some(msg);
         }
     }
+}
+
+#[cfg(unix)]
+fn read_only(m: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    m.permissions().mode() & 0o200 == 0
+}
+
+#[cfg(not(unix))]
+fn read_only(m: &std::fs::Metadata) -> bool {
+    m.permissions().readonly()
 }
 
 /// AUC, precision and recall, as the changelog records them.

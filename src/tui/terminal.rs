@@ -1,11 +1,19 @@
 //! The terminal side: raw mode and the alternate screen on the way in, put
-//! back on every way out (return, error, panic), and the event loop.
+//! back on every way out (return, error, panic, SIGHUP/SIGTERM), and the
+//! event loop.
+//!
+//! A signal needs nothing saved on the way out (the draft of unsaved edits
+//! is written after every edit): the loop stops, the last draft write is
+//! waited for, the terminal is put back where it still exists, and the
+//! process exits with 128 + the signal's number, as a shell would report.
 
 use super::action::Action;
 use super::app::App;
 use super::{keys, update, view};
 use crossterm::event::{self, Event};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// Why the workbench cannot start without a terminal, and what to run instead.
@@ -25,18 +33,48 @@ struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
-        ratatui::restore();
+        // After a hang-up there is no terminal to restore, nor to say so on.
+        let _ = ratatui::try_restore();
     }
 }
 
-/// Run the workbench until the user quits.
+/// Run the workbench until the user quits (or a signal stops it).
 pub fn run(mut app: App) -> anyhow::Result<()> {
-    let mut terminal = ratatui::try_init()?;
-    let _restore = Restore;
+    let signal = Arc::new(AtomicUsize::new(0));
+    for s in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM] {
+        // Without the handler the default still ends the process; the draft is on disk.
+        let _ = signal_hook::flag::register_usize(s, signal.clone(), s as usize);
+    }
+    let result = {
+        let mut terminal = ratatui::try_init()?;
+        let _restore = Restore;
+        event_loop(&mut app, &mut terminal, &signal)
+    };
+    app.finish_drafts();
+    let sig = signal.load(Ordering::SeqCst);
+    if sig != 0 {
+        let kept = match (app.dirty(), app.draft_path()) {
+            (true, Some(p)) => format!(
+                "; the unsaved edits are kept in {} and offered when the ruleset is next opened",
+                p.display()
+            ),
+            _ => String::new(),
+        };
+        let _ = writeln!(std::io::stderr(), "leadlab: stopped by signal {sig}{kept}");
+        std::process::exit(128 + sig as i32);
+    }
+    result
+}
+
+fn event_loop(
+    app: &mut App,
+    terminal: &mut ratatui::DefaultTerminal,
+    signal: &AtomicUsize,
+) -> anyhow::Result<()> {
     let mut redraw = true;
-    while !app.quit {
+    while !app.quit && signal.load(Ordering::SeqCst) == 0 {
         if redraw {
-            terminal.draw(|f| view::view(&app, f))?;
+            terminal.draw(|f| view::view(app, f))?;
             redraw = false;
         }
         // While a rescore runs, wake often to turn the indicator and pick up
@@ -52,11 +90,11 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
             loop {
                 match event::read()? {
                     Event::Key(k) => {
-                        if let Some(a) = keys::dispatch(&app, &k) {
-                            update(&mut app, a);
+                        if let Some(a) = keys::dispatch(app, &k) {
+                            update(app, a);
                         }
                     }
-                    Event::Resize(_, _) => update(&mut app, Action::Resize),
+                    Event::Resize(_, _) => update(app, Action::Resize),
                     _ => {}
                 }
                 redraw = true;
@@ -65,13 +103,17 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
                 }
             }
         } else if app.busy() {
-            update(&mut app, Action::Tick);
+            update(app, Action::Tick);
+            redraw = true;
+        }
+        if let Some(msg) = app.take_draft_error() {
+            app.error(msg);
             redraw = true;
         }
         loop {
             match app.poll_worker() {
                 Ok(Some(f)) => {
-                    update(&mut app, Action::Computed(Box::new(f)));
+                    update(app, Action::Computed(Box::new(f)));
                     redraw = true;
                 }
                 Ok(None) => break,

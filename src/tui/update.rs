@@ -22,6 +22,7 @@ pub fn update(app: &mut App, action: Action) {
         Overlay::Help { .. } => help(app, action),
         Overlay::Ledger(_) => ledger(app, action),
         Overlay::QuitDialog => quit_dialog(app, action),
+        Overlay::Draft(_) => draft_dialog(app, action),
         Overlay::None => main(app, action),
     }
 }
@@ -201,8 +202,24 @@ fn quit_dialog(app: &mut App, action: Action) {
             app.quit_after_save = true;
             app.begin_save();
         }
-        Action::DiscardAndQuit => app.quit = true,
+        Action::DiscardAndQuit => {
+            // Discarding is a decision: the draft of the edits goes too.
+            if let Some(d) = &app.drafts {
+                d.remove();
+            }
+            app.quit = true;
+        }
         Action::Close => app.overlay = Overlay::None,
+        _ => {}
+    }
+}
+
+/// The draft offer on opening: restore, discard, or quit and decide later.
+fn draft_dialog(app: &mut App, action: Action) {
+    match action {
+        Action::RestoreDraft => app.restore_draft(),
+        Action::DiscardDraft => app.discard_draft(),
+        Action::Quit => app.quit = true,
         _ => {}
     }
 }

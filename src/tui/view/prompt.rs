@@ -1,4 +1,5 @@
-//! Prompts (a value, a condition, a note, a path) and the quit dialog.
+//! Prompts (a value, a condition, a note, a path), the quit dialog and the
+//! offer of a draft of unsaved edits.
 //!
 //! A condition is checked as it is typed: the offending text is shown in
 //! reverse video with the error's column and message below; the rule keeps
@@ -7,6 +8,7 @@
 use super::centered;
 use super::style;
 use crate::tui::app::{App, CondCheck, Prompt, PromptKind};
+use crate::tui::draft::DraftOffer;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
@@ -169,4 +171,63 @@ pub fn quit_dialog(app: &App, frame: &mut Frame, area: Rect) {
         .title(Span::styled(" Quit ", style::HEADER));
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+/// A draft of unsaved edits found on opening: what it holds, and y / n.
+pub fn draft_dialog(app: &App, d: &DraftOffer, frame: &mut Frame, area: Rect) {
+    let n = d.changes.len();
+    let name = app.ruleset_name();
+    let mut lines = vec![Line::from(format!(
+        "{name} has {n} unsaved change{} from a workbench that closed before saving:",
+        if n == 1 { "" } else { "s" }
+    ))];
+    let mut tail = vec![];
+    if d.changed_on_disk {
+        tail.push(Line::from(Span::styled(
+            format!(
+                "{name} has changed on disk since: restoring puts the draft's rules and tiers over the file as it is now."
+            ),
+            style::ERROR,
+        )));
+    }
+    tail.push(Line::from(""));
+    tail.push(Line::from(vec![
+        Span::styled("(y)", style::HEADER),
+        Span::raw(" restore them   "),
+        Span::styled("(n)", style::HEADER),
+        Span::raw(" discard the draft   "),
+        Span::styled("(q)", style::HEADER),
+        Span::raw(" quit, decide later"),
+    ]));
+    let w = area.width.saturating_sub(4).clamp(20, 90);
+    let inner_w = usize::from(w.saturating_sub(2)).max(1);
+    // Wrapped height of the fixed lines (the question and the tail).
+    let rows = |l: &Line| l.width().div_ceil(inner_w).max(1);
+    let fixed: usize = rows(&lines[0]) + tail.iter().map(rows).sum::<usize>();
+    let room = usize::from(area.height.saturating_sub(4)).saturating_sub(fixed + 2);
+    let shown = if n > room { room.saturating_sub(1) } else { n };
+    for c in d.changes.iter().take(shown) {
+        lines.push(Line::from(format!("  {c}")));
+    }
+    if shown < n {
+        lines.push(Line::from(format!("  … and {} more", n - shown)));
+    }
+    lines.extend(tail);
+    // Word wrapping may take a row more than the count of characters says.
+    let h: usize = lines
+        .iter()
+        .map(|l| rows(l) + usize::from(rows(l) > 1))
+        .sum::<usize>()
+        + 2;
+    let rect = centered(area, w, u16::try_from(h).unwrap_or(u16::MAX));
+    let block = Block::bordered()
+        .border_type(BorderType::Double)
+        .title(Span::styled(" Unsaved edits found ", style::HEADER));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
 }
