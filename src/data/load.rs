@@ -614,6 +614,11 @@ fn check_created(table: &LeadTable) -> anyhow::Result<()> {
     if values.field_type() == FieldType::Date {
         return Ok(());
     }
+    if let Some(o) = table.type_outliers(c)
+        && o.would_be == FieldType::Date
+    {
+        bail!("[data].created: {}", o.explain(&table.columns[c].name));
+    }
     let examples: Vec<String> = (0..table.len)
         .filter_map(|l| values.display(l))
         .take(3)

@@ -8,6 +8,7 @@ mod columns;
 mod derive;
 mod load;
 mod names;
+mod outliers;
 mod parse;
 mod plan;
 mod source;
@@ -16,6 +17,7 @@ pub use derive::DeriveSpec;
 pub use load::{DataOptions, FieldDecl, LoadReport, load, load_reader};
 pub use names::normalize;
 pub(crate) use names::suggest;
+pub use outliers::TypeOutliers;
 pub use source::RawRecords;
 
 /// The four types a field can have (SPEC §2, "Column types").
