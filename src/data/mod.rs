@@ -6,6 +6,8 @@
 
 mod columns;
 mod derive;
+#[cfg(test)]
+mod integrity_tests;
 mod load;
 mod names;
 mod outliers;
