@@ -103,7 +103,8 @@ impl Session {
         engine::score(&self.compiled, &self.ruleset)
     }
 
-    /// Data warnings every report repeats: skipped rows and duplicate ids.
+    /// Data warnings every report repeats: skipped rows, how the file's
+    /// lines add up when they are not one lead a line, and duplicate ids.
     pub fn data_warnings(&self) -> Vec<String> {
         let r = &self.load_report;
         let mut w = vec![];
@@ -116,6 +117,7 @@ impl Session {
                 if r.skipped > lines.len() { ", ..." } else { "" }
             ));
         }
+        w.extend(r.line_accounting());
         if r.duplicate_ids > 0 {
             w.push(format!(
                 "{} leads share an id with an earlier lead (first: {})",
@@ -124,5 +126,42 @@ impl Session {
             ));
         }
         w
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warnings_say_how_the_lines_add_up_when_they_are_not_one_lead_each() {
+        let open = |data: &str| {
+            let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1);
+            Session::from_text(
+                "r.toml",
+                EXAMPLE_RULESET,
+                "d.csv",
+                data.as_bytes(),
+                as_of,
+                true,
+            )
+            .unwrap()
+        };
+        let plain = open(EXAMPLE_DATA);
+        assert!(
+            plain
+                .data_warnings()
+                .iter()
+                .all(|w| !w.contains(" lines: "))
+        );
+        let data = format!("{}x,y\n\n", EXAMPLE_DATA.trim_end());
+        let s = open(&data);
+        let leads = s.table.len;
+        let lines = data.lines().count();
+        assert_eq!((lines, leads), (5002, 4999), "the bundled sample changed");
+        assert_eq!(
+            s.data_warnings()[1],
+            "5,002 lines: 1 header, 4,999 leads, 1 skipped, 1 blank"
+        );
     }
 }

@@ -287,15 +287,18 @@ impl Checker<'_, '_> {
                     Resolved::Column(c, FieldType::Date) => {
                         return Ok((Operand::DaysSince(c), FieldType::Number));
                     }
-                    Resolved::Column(_, ty) => ty,
-                    Resolved::Virtual(_) => FieldType::Number,
+                    Resolved::Column(c, ty) => (c, ty),
+                    Resolved::Virtual(_) => (usize::MAX, FieldType::Number),
                 };
+                let why = self.env.table.type_outliers(ty.0);
+                let why = why.map(|o| format!(": {}", o.explain(&f.name)));
                 return Err(err(
                     f.span,
                     format!(
-                        "`days_since` needs a date field, but `{}` is {}",
+                        "`days_since` needs a date field, but `{}` is {}{}",
                         f.name,
-                        type_phrase(ty)
+                        type_phrase(ty.1),
+                        why.unwrap_or_default()
                     ),
                 ));
             }
@@ -371,6 +374,9 @@ impl Checker<'_, '_> {
             return None;
         };
         let col = self.env.table.resolve(&f.name)?;
+        if let Some(o) = self.env.table.type_outliers(col) {
+            return Some(o.explain(&f.name));
+        }
         let crate::data::Values::Text(t) = &self.env.table.columns[col].values else {
             return None;
         };

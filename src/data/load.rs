@@ -58,6 +58,79 @@ pub struct LoadReport {
     /// Leads sharing an id with an earlier lead, and the first few such ids.
     pub duplicate_ids: usize,
     pub duplicate_examples: Vec<String>,
+    /// The file's lines, as an editor counts them; they add up as
+    /// `header_lines + blank_lines + leads + skipped + continued_lines`
+    /// (a skipped quote left open counts its first line only: the lines
+    /// after it are read again as rows).
+    pub lines: u64,
+    pub header_lines: u64,
+    /// Lines that hold no row: empty, or only whitespace.
+    pub blank_lines: u64,
+    pub leads: usize,
+    /// Lines after the first of rows (kept or skipped) whose quoted cells
+    /// hold line breaks, and how many such rows.
+    pub continued_lines: u64,
+    pub multiline_rows: usize,
+}
+
+impl LoadReport {
+    /// How the file's lines add up, when they are not one lead a line
+    /// after the header and blank lines: "1,202 lines: 1 header, 1,195
+    /// leads, 2 skipped, 2 blank, 2 inside quoted cells (2 rows span
+    /// several lines)".
+    pub fn line_accounting(&self) -> Option<String> {
+        let one_a_line = self.header_lines + self.blank_lines + self.leads as u64;
+        if one_a_line == self.lines {
+            return None;
+        }
+        let s = |n: u64| if n == 1 { "" } else { "s" };
+        let mut parts = vec![
+            format!("{} header", thousands(self.header_lines)),
+            format!(
+                "{} lead{}",
+                thousands(self.leads as u64),
+                s(self.leads as u64)
+            ),
+        ];
+        for (n, what) in [
+            (self.skipped as u64, "skipped"),
+            (self.blank_lines, "blank"),
+            (self.continued_lines, "inside quoted cells"),
+        ] {
+            if n > 0 {
+                parts.push(format!("{} {what}", thousands(n)));
+            }
+        }
+        let mut text = format!(
+            "{} line{}: {}",
+            thousands(self.lines),
+            s(self.lines),
+            parts.join(", ")
+        );
+        if self.multiline_rows > 0 {
+            let n = self.multiline_rows as u64;
+            let verb = if n == 1 { "spans" } else { "span" };
+            text.push_str(&format!(
+                " ({} row{} {verb} several lines)",
+                thousands(n),
+                s(n)
+            ));
+        }
+        Some(text)
+    }
+}
+
+/// `1234567` as `1,234,567`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Reads the CSV file at `path`. Messages name the file as given.
@@ -98,10 +171,14 @@ pub fn load_reader(
     };
     let header = Header::read(name, records.fields(), header_line)?;
     let plan = Plan::new(name, &header, opts)?;
+    let header_lines = 1 + records.continued;
     let mut input = records.into_input();
 
     let mut report = LoadReport {
         delimiter: input.delimiter,
+        header_lines,
+        // Lines before the header hold nothing (else they would be it).
+        blank_lines: header_line - 1,
         ..Default::default()
     };
     let reading = Reading {
@@ -114,6 +191,8 @@ pub fn load_reader(
     };
     let rows = reading.rows(&mut input, &mut report)?;
     report.bytes = input.bytes();
+    report.lines = input.lines();
+    report.leads = rows.lines.len();
     drop(input);
 
     let len = rows.lines.len();
@@ -226,6 +305,11 @@ struct Part<'b> {
     /// Rows skipped, and the first few with why.
     skipped: usize,
     skipped_first: Vec<(u64, String)>,
+    /// Lines that hold no row, lines inside quoted cells and rows with such
+    /// lines (see [`LoadReport`]).
+    blank_lines: u64,
+    continued_lines: u64,
+    multiline_rows: usize,
     /// What stopped the reading.
     error: Option<anyhow::Error>,
 }
@@ -345,7 +429,11 @@ impl Reading<'_> {
         newlines: u64,
         infers: &[bool],
     ) -> (Vec<Part<'b>>, usize) {
-        let scanner = |s: &'b [u8], more, n| Scanner::new(s, self.delimiter, more, n);
+        let scanner = |s: &'b [u8], more, n| {
+            let mut scanner = Scanner::new(s, self.delimiter, more, n);
+            scanner.width = self.header.headers.len();
+            scanner
+        };
         let mid = (data.len() >= SPLIT_BEYOND)
             .then(|| data[data.len() / 2..].iter().position(|&b| b == b'\n'))
             .flatten()
@@ -391,12 +479,43 @@ impl Reading<'_> {
             kinds: vec![0; ncols],
             skipped: 0,
             skipped_first: Vec::new(),
+            blank_lines: 0,
+            continued_lines: 0,
+            multiline_rows: 0,
             error: None,
         };
         let mut parsed = vec![Parsed::Number(f64::NAN); plan.checks.len()];
         while let Some(line) = part.scanner.next() {
+            if let Some(open) = part.scanner.runaway(line) {
+                let reason = format!(
+                    "{}:{}: a quoted cell opens on this line and {}",
+                    self.name, open.line, open.what
+                );
+                if !self.skip_bad_rows {
+                    part.error = Some(anyhow!(
+                        "{reason}; close the quote (a quote inside a cell is written \"\") or pass \
+                         --skip-bad-rows to skip this row and read on from line {}",
+                        open.line + 1
+                    ));
+                    break;
+                }
+                part.skipped += 1;
+                if part.skipped_first.len() < SKIPPED_KEPT {
+                    part.skipped_first.push((line, reason));
+                }
+                // Lines of the row before the one the quote opens on (a
+                // cell before it spans lines) are not read again.
+                let before = open.line.saturating_sub(line);
+                part.continued_lines += before;
+                part.multiline_rows += usize::from(before > 0);
+                part.scanner.resume_at(open.resume);
+                continue;
+            }
+            let continued = part.scanner.continued;
+            part.continued_lines += continued;
+            part.multiline_rows += usize::from(continued > 0);
             match self.check_row(&part.scanner, line, &mut parsed) {
-                Ok(RowKind::Blank) => {}
+                Ok(RowKind::Blank) => part.blank_lines += 1,
                 Ok(RowKind::Lead(outcome)) => {
                     let scanner = &part.scanner;
                     for (col, &field) in scanner.fields.iter().enumerate() {
@@ -441,6 +560,7 @@ impl Reading<'_> {
                 }
             }
         }
+        part.blank_lines += part.scanner.blank_lines;
         part
     }
 
@@ -538,6 +658,9 @@ impl Reading<'_> {
         rows.lines.extend_from_slice(&part.cells.lines);
         rows.outcome.extend_from_slice(&part.cells.outcome);
         report.skipped += part.skipped;
+        report.blank_lines += part.blank_lines;
+        report.continued_lines += part.continued_lines;
+        report.multiline_rows += part.multiline_rows;
         for (line, reason) in &part.skipped_first {
             if report.skipped_lines.len() < SKIPPED_KEPT {
                 report.skipped_lines.push(*line);
@@ -613,6 +736,11 @@ fn check_created(table: &LeadTable) -> anyhow::Result<()> {
     let values = &table.columns[c].values;
     if values.field_type() == FieldType::Date {
         return Ok(());
+    }
+    if let Some(o) = table.type_outliers(c)
+        && o.would_be == FieldType::Date
+    {
+        bail!("[data].created: {}", o.explain(&table.columns[c].name));
     }
     let examples: Vec<String> = (0..table.len)
         .filter_map(|l| values.display(l))

@@ -6,8 +6,11 @@
 
 mod columns;
 mod derive;
+#[cfg(test)]
+mod integrity_tests;
 mod load;
 mod names;
+mod outliers;
 mod parse;
 mod plan;
 mod source;
@@ -16,6 +19,7 @@ pub use derive::DeriveSpec;
 pub use load::{DataOptions, FieldDecl, LoadReport, load, load_reader};
 pub use names::normalize;
 pub(crate) use names::suggest;
+pub use outliers::TypeOutliers;
 pub use source::RawRecords;
 
 /// The four types a field can have (SPEC §2, "Column types").

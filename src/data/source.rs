@@ -44,6 +44,8 @@ pub(crate) struct Input<R> {
     read: u64,
     /// `\n` bytes consumed so far.
     newlines: u64,
+    /// The last byte consumed: whether the file ends with a line break.
+    last: Option<u8>,
     pub(crate) delimiter: u8,
 }
 
@@ -60,6 +62,7 @@ impl<R: Read> Input<R> {
             eof: false,
             read: 0,
             newlines: 0,
+            last: None,
             delimiter: b',',
         };
         let mut want = RECORDS_BLOCK;
@@ -119,8 +122,17 @@ impl<R: Read> Input<R> {
     }
 
     pub(crate) fn consume(&mut self, n: usize) {
-        self.newlines += count_newlines(&self.data()[..n]);
+        let data = &self.buf[self.start..self.start + n];
+        let (newlines, last) = (count_newlines(data), data.last().copied());
+        self.newlines += newlines;
+        self.last = last.or(self.last);
         self.start += n;
+    }
+
+    /// Lines consumed so far, as an editor counts them: one per `\n`,
+    /// and one more for text after the last.
+    pub(crate) fn lines(&self) -> u64 {
+        self.newlines + u64::from(self.last.is_some_and(|b| b != b'\n'))
     }
 
     /// `\n` bytes before [`Input::data`].
@@ -142,6 +154,11 @@ pub(crate) struct Records<R> {
     used: usize,
     /// The last record: its line, and its fields end to end.
     pub(crate) line: u64,
+    /// Line breaks inside the last record's quoted cells.
+    pub(crate) continued: u64,
+    /// The header's number of fields, for [`Scanner::width`]; 0 before
+    /// the header is read.
+    pub(crate) width: usize,
     text: Vec<u8>,
     ends: Vec<usize>,
     /// Kept between records to save allocations.
@@ -154,6 +171,8 @@ impl<R: Read> Records<R> {
             input,
             used: 0,
             line: 0,
+            continued: 0,
+            width: 0,
             text: Vec::new(),
             ends: Vec::new(),
             spans: Vec::new(),
@@ -173,8 +192,19 @@ impl<R: Read> Records<R> {
                 self.input.newlines(),
             );
             scanner.fields = std::mem::take(&mut self.spans);
-            let found = scanner.next();
+            scanner.width = self.width;
+            let mut found = scanner.next();
+            // After the header, a quote left open is skipped as the loader
+            // skips it, so that rows are found on the lines it gave them.
+            let resume = match found {
+                Some(line) if self.width > 0 => scanner.runaway(line).map(|r| r.resume),
+                _ => None,
+            };
+            if resume.is_some() {
+                found = None;
+            }
             if let Some(line) = found {
+                self.continued = scanner.continued;
                 self.line = line;
                 self.text.clear();
                 self.ends.clear();
@@ -185,6 +215,10 @@ impl<R: Read> Records<R> {
             }
             let rest = scanner.pos();
             self.spans = scanner.fields;
+            if let Some(resume) = resume {
+                self.input.consume(resume);
+                continue;
+            }
             if found.is_some() || !more {
                 self.used = rest;
                 return Ok(found.is_some());
@@ -248,6 +282,7 @@ impl RawRecords {
             }
         }
         let header = records.cells();
+        records.width = header.len();
         Ok((header, RawRecords { records }))
     }
 
@@ -289,7 +324,50 @@ pub(crate) struct Scanner<'b> {
     /// Quoted cells with `""` inside or bytes after the closing quote,
     /// unescaped. Kept across records, so that their spans stay valid.
     pub(crate) extra: Vec<u8>,
+    /// The header's number of fields (0 when unknown): a quoted cell that
+    /// swallows a line of that many fields is a quote left open.
+    pub(crate) width: usize,
+    /// Lines that hold no record (line breaks between records beyond the
+    /// one ending each).
+    pub(crate) blank_lines: u64,
+    /// `\n` bytes inside the last record's quoted cells.
+    pub(crate) continued: u64,
+    /// A quoted cell of the last record that looks like a quote left open.
+    runaway: Option<Open>,
 }
+
+/// A quoted cell that spans line breaks and looks like a quote left open
+/// (the rule is [`Scanner::check_open`]'s). Byte positions in the bytes.
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    quote: usize,
+    why: OpenWhy,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum OpenWhy {
+    /// The cell runs to the end of the input.
+    ToTheEnd,
+    /// Text follows the closing quote at `close`.
+    TextAfter { close: usize },
+    /// The line starting at `line` has `fields` fields, as the header.
+    SwallowsRow { close: usize, line: usize },
+}
+
+/// A quote left open, as the loader reports it.
+pub(crate) struct Runaway {
+    /// Where the quote opens.
+    pub(crate) line: u64,
+    /// Where reading goes on when the row is skipped: the start of the
+    /// line after the quote's.
+    pub(crate) resume: usize,
+    /// What happened, after "a quoted cell opens on this line and ".
+    pub(crate) what: String,
+}
+
+/// Headers narrower than this do not use the "swallows a whole row" test:
+/// a line of a note with one or two commas is too common.
+const ROW_TEST_WIDTH: usize = 4;
 
 /// How a record's last field ended.
 enum End {
@@ -312,6 +390,129 @@ impl<'b> Scanner<'b> {
             raw: 0..0,
             fields: Vec::new(),
             extra: Vec::new(),
+            width: 0,
+            blank_lines: 0,
+            continued: 0,
+            runaway: None,
+        }
+    }
+
+    /// Reads on from `pos` (a [`Runaway::resume`]) instead of after the
+    /// last record.
+    pub(crate) fn resume_at(&mut self, pos: usize) {
+        self.pos = pos.clamp(self.raw.start, self.bytes.len());
+    }
+
+    /// The last record's quote left open, if it has one; `line` is the
+    /// record's.
+    pub(crate) fn runaway(&self, line: u64) -> Option<Runaway> {
+        let open = self.runaway?;
+        let bytes = self.bytes;
+        let line_of = |at: usize| line + count_newlines(&bytes[self.raw.start..at]);
+        let quote_line = line_of(open.quote);
+        // The start of the next line (a `\r\n` is one line break).
+        let mut resume = find(bytes, open.quote, [b'\r', b'\n']);
+        if bytes.get(resume) == Some(&b'\r') && bytes.get(resume + 1) == Some(&b'\n') {
+            resume += 1;
+        }
+        let resume = (resume + 1).min(bytes.len());
+        let what = match open.why {
+            OpenWhy::ToTheEnd => {
+                let rest = &bytes[open.quote..];
+                let after =
+                    count_newlines(rest) + u64::from(rest.last().is_some_and(|&b| b != b'\n')) - 1;
+                format!(
+                    "is never closed: it runs to the end of the file, swallowing the {after} line{} after it",
+                    if after == 1 { "" } else { "s" }
+                )
+            }
+            OpenWhy::TextAfter { close } => format!(
+                "runs to line {}, where its closing quote is followed by text: is the quote left open?",
+                line_of(close)
+            ),
+            OpenWhy::SwallowsRow { close, line } => format!(
+                "runs to line {}, swallowing line {}, which reads as a whole row ({} fields, as the header): is the quote left open?",
+                line_of(close),
+                line_of(line),
+                self.width
+            ),
+        };
+        Some(Runaway {
+            line: quote_line,
+            resume,
+            what,
+        })
+    }
+
+    /// The end of a record at the line break `bytes[i]`: a `\r\n` is one
+    /// line break, so a `\r` last in the bytes waits for what follows.
+    fn line_break(&self, i: usize) -> (End, usize) {
+        let bytes = self.bytes;
+        if bytes[i] == b'\r' {
+            match bytes.get(i + 1) {
+                Some(b'\n') => return (End::Record, i + 2),
+                None if self.more => return (End::Bytes, i + 1),
+                _ => {}
+            }
+        }
+        (End::Record, i + 1)
+    }
+
+    /// Whether the quoted cell from the quote at `quote` to `close` (its
+    /// closing quote, or the end of the bytes when `closed` is false)
+    /// spans line breaks, and if so whether it is a quote left open: one
+    /// that runs to the end of the input, is followed by text after its
+    /// closing quote (`text_after`), or swallows a line that has, by
+    /// itself, the header's number of fields (headers of
+    /// [`ROW_TEST_WIDTH`] fields or more). Counts the cell's `\n` bytes.
+    fn check_open(&mut self, quote: usize, close: usize, closed: bool, text_after: bool) {
+        let inner = &self.bytes[quote + 1..close];
+        if find(inner, 0, [b'\r', b'\n']) == inner.len() {
+            return;
+        }
+        self.continued += count_newlines(inner);
+        if self.runaway.is_some() {
+            return;
+        }
+        let why = if !closed {
+            (!self.more).then_some(OpenWhy::ToTheEnd)
+        } else if text_after {
+            Some(OpenWhy::TextAfter { close })
+        } else if self.width >= ROW_TEST_WIDTH {
+            self.swallowed_row(quote + 1, close)
+                .map(|line| OpenWhy::SwallowsRow { close, line })
+        } else {
+            None
+        };
+        self.runaway = why.map(|why| Open { quote, why });
+    }
+
+    /// The first whole line inside `bytes[start..end]` (neither the first
+    /// nor the last piece) with the header's number of fields.
+    fn swallowed_row(&self, start: usize, end: usize) -> Option<usize> {
+        let bytes = &self.bytes[..end];
+        let mut line = find(bytes, start, [b'\r', b'\n']);
+        loop {
+            while line < end && matches!(bytes[line], b'\r' | b'\n') {
+                line += 1;
+            }
+            let line_end = find(bytes, line, [b'\r', b'\n']);
+            if line_end >= end {
+                return None;
+            }
+            let mut fields = 1;
+            let mut quoted = false;
+            for &b in &bytes[line..line_end] {
+                if b == b'"' {
+                    quoted = !quoted;
+                } else if b == self.delimiter && !quoted {
+                    fields += 1;
+                }
+            }
+            if fields == self.width && !quoted {
+                return Some(line);
+            }
+            line = line_end;
         }
     }
 
@@ -349,15 +550,26 @@ impl<'b> Scanner<'b> {
         let bytes = self.bytes;
         let mut i = self.pos;
         while i < bytes.len() && matches!(bytes[i], b'\r' | b'\n') {
+            if bytes[i] == b'\r' {
+                match bytes.get(i + 1) {
+                    Some(b'\n') => i += 1,
+                    // The `\n` of this `\r\n` may follow.
+                    None if self.more => break,
+                    _ => {}
+                }
+            }
+            self.blank_lines += 1;
             i += 1;
         }
-        if i == bytes.len() {
+        if i == bytes.len() || matches!(bytes[i], b'\r' | b'\n') {
             self.pos = i;
             return None;
         }
         let start = i;
         let extra = self.extra.len();
         self.fields.clear();
+        self.continued = 0;
+        self.runaway = None;
         loop {
             let (span, end, next) = self.read_field(i);
             i = next;
@@ -401,8 +613,10 @@ impl<'b> Scanner<'b> {
         if bytes.get(i) != Some(&b'"') {
             let start = i;
             i = to_end(i);
-            let end = ending(i);
-            let next = if i < bytes.len() { i + 1 } else { i };
+            let (end, next) = match ending(i) {
+                End::Record => self.line_break(i),
+                end => (end, if i < bytes.len() { i + 1 } else { i }),
+            };
             return (span(start, i), end, next);
         }
         // A quoted field: one piece is a range of `bytes`; more are joined
@@ -419,7 +633,10 @@ impl<'b> Scanner<'b> {
             }
             (Some(_), Some(_)) => extra.extend_from_slice(&bytes[a..b]),
         };
+        let quote = i;
         i += 1;
+        // Where the closing quote is, and whether text follows it.
+        let mut close = (n, false, false);
         let (end, next) = loop {
             let piece = i;
             i = find(bytes, i, [b'"']);
@@ -428,25 +645,31 @@ impl<'b> Scanner<'b> {
                 break (End::Bytes, i);
             }
             // After a quote inside quotes: another quote is a quote.
+            close = (i, true, false);
             i += 1;
             match bytes.get(i) {
                 None => break (End::Bytes, i),
                 Some(b'"') => {
                     add(&mut self.extra, i, i + 1);
                     i += 1;
+                    close = (n, false, false);
                 }
                 Some(&b) if b == d => break (End::Delimiter, i + 1),
-                Some(b'\r' | b'\n') => break (End::Record, i + 1),
+                Some(b'\r' | b'\n') => break self.line_break(i),
                 Some(_) => {
                     // The rest, up to a delimiter or line break, as written.
+                    close.2 = true;
                     let rest = i;
                     i = to_end(i);
                     add(&mut self.extra, rest, i);
-                    let end = ending(i);
-                    break (end, if i < n { i + 1 } else { i });
+                    break match ending(i) {
+                        End::Record => self.line_break(i),
+                        end => (end, if i < n { i + 1 } else { i }),
+                    };
                 }
             }
         };
+        self.check_open(quote, close.0, close.1, close.2);
         let field = match (first, joined) {
             (_, Some(at)) => span(n + at, n + self.extra.len()),
             (Some((a, b)), None) => span(a, b),

@@ -202,10 +202,14 @@ pub fn compile_rule(
                 Diagnostic::error(
                     rs.location(r.span.start),
                     format!(
-                        "decay date `{}` is a {} field, not a date (column \"{}\")",
+                        "decay date `{}` is a {} field, not a date (column \"{}\"){}",
                         d.date,
                         v.field_type().name(),
-                        table.columns[c].header
+                        table.columns[c].header,
+                        table
+                            .type_outliers(c)
+                            .map(|o| format!(": {}", o.explain(&d.date)))
+                            .unwrap_or_default()
                     ),
                 )
                 .subject(subject.clone()),
