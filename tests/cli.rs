@@ -71,6 +71,8 @@ fn score_writes_csv_with_formula_quoting() {
 
 #[test]
 fn score_keep_columns_appends_input_cells_made_safe() {
+    // The id column is kept too, under a name of its own (see
+    // keep_columns_prefixes_inputs_named_like_outputs).
     let d = setup();
     let o = leadlab(&["score", "r.toml", "d.csv", "--keep-columns"], d.path());
     assert!(o.status.success(), "{}", stderr(&o));
@@ -78,7 +80,7 @@ fn score_keep_columns_appends_input_cells_made_safe() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
-        "Lead ID,score,tier,general,reasons,Lead ID,demo,title,won"
+        "Lead ID,score,tier,general,reasons,input_Lead ID,demo,title,won"
     );
     assert_eq!(
         lines[2],
@@ -396,4 +398,46 @@ fn the_bundled_sample_is_what_sample_seed_1_writes() {
         o.stdout == bundled,
         "samples/cybersecurity-leads.csv differs from `leadlab sample --seed 1`"
     );
+}
+
+// ---- Kept input columns that share an output column's name (issue 15) ----
+
+#[test]
+fn keep_columns_prefixes_inputs_named_like_outputs() {
+    let d = setup();
+    write(
+        d.path(),
+        "c.csv",
+        "Lead ID,demo,title,won,score,Tier,reasons,input_score,notes\nL1,yes,chief,yes,3,Gold,r,is,n\n",
+    );
+    let o = leadlab(&["score", "r.toml", "c.csv", "--keep-columns"], d.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Lead ID,score,tier,general,reasons,input_Lead ID,demo,title,won,input_input_score,input_Tier,input_reasons,input_score,notes"
+    );
+    assert_eq!(
+        lines[1],
+        "L1,85,SQL,85,Asked for a demo; title,L1,yes,chief,yes,3,Gold,r,is,n"
+    );
+    let o = leadlab(
+        &["score", "r.toml", "c.csv", "--keep-columns", "--format", "json"],
+        d.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let lead = v[0].as_object().unwrap();
+    assert_eq!(lead["score"], 85.0);
+    assert_eq!(lead["tier"], "SQL");
+    assert_eq!(lead["general"], 85.0);
+    assert_eq!(lead["reasons"], "Asked for a demo; title");
+    assert_eq!(lead["input_Lead ID"], "L1");
+    assert_eq!(lead["input_input_score"], "3");
+    assert_eq!(lead["input_Tier"], "Gold");
+    assert_eq!(lead["input_reasons"], "r");
+    assert_eq!(lead["input_score"], "is");
+    assert_eq!(lead["notes"], "n");
+    assert_eq!(lead.len(), 14, "{lead:?}");
 }
