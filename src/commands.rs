@@ -193,10 +193,7 @@ pub fn check(g: &Global, ruleset: &Path, data: Option<&Path>) -> anyhow::Result<
                 }
                 Err(e) => match e.downcast::<Diagnostics>() {
                     Ok(d) => diags.0.extend(d.0),
-                    Err(e) => diags.push(Diagnostic::error(
-                        data.display().to_string(),
-                        format!("{e:#}"),
-                    )),
+                    Err(e) => diags.push(data_error(&data.display().to_string(), &format!("{e:#}"))),
                 },
             },
         }
@@ -218,6 +215,28 @@ pub fn check(g: &Global, ruleset: &Path, data: Option<&Path>) -> anyhow::Result<
         Err(err) if !crate::commands::is_broken_pipe(&err) => Err(err),
         _ => Ok(e > 0),
     }
+}
+
+/// A data error as a diagnostic that names the file once. The loader's
+/// messages name the file themselves (`d.csv:12: row has ...`, `cannot read
+/// d.csv: ...`), and a diagnostic puts its location first: the file and
+/// line move to the location, or the name in the message becomes "the file".
+fn data_error(name: &str, message: &str) -> Diagnostic {
+    if let Some(rest) = message.strip_prefix(name).and_then(|r| r.strip_prefix(':')) {
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0
+            && let Some(msg) = rest[digits..].strip_prefix(':')
+        {
+            return Diagnostic::error(format!("{name}:{}", &rest[..digits]), msg.trim_start());
+        }
+        return Diagnostic::error(name, rest.trim_start());
+    }
+    let message = if let Some(rest) = message.strip_prefix(&format!("{name} ")) {
+        format!("the file {rest}")
+    } else {
+        message.replacen(&format!(" {name}:"), " the file:", 1)
+    };
+    Diagnostic::error(name, message)
 }
 
 fn plural(n: usize) -> &'static str {
@@ -252,3 +271,21 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+#[cfg(test)]
+mod tests {
+    use super::data_error;
+
+    #[test]
+    fn data_errors_name_the_file_once() {
+        let d = data_error("d.csv", "d.csv:3: row has 1 fields, the header has 2");
+        assert_eq!(d.to_string(), "error: d.csv:3: row has 1 fields, the header has 2");
+        let d = data_error("d.csv", "d.csv: two columns normalize to `a`");
+        assert_eq!(d.to_string(), "error: d.csv: two columns normalize to `a`");
+        let d = data_error("d.csv", "cannot read d.csv: No such file or directory");
+        assert_eq!(d.to_string(), "error: d.csv: cannot read the file: No such file or directory");
+        let d = data_error("d.csv", "d.csv is empty: expected a header row");
+        assert_eq!(d.to_string(), "error: d.csv: the file is empty: expected a header row");
+        let d = data_error("d.csv", "column `x` is odd");
+        assert_eq!(d.to_string(), "error: d.csv: column `x` is odd");
+    }
+}

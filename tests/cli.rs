@@ -856,3 +856,19 @@ fn sample_o_replaces_an_existing_file_whole() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(stderr(&o), "error: cannot write .: it is a directory\n");
 }
+
+// ---- `check` names a data file once (issue 15) ----
+
+#[test]
+fn check_names_the_data_file_once() {
+    let d = setup();
+    write(d.path(), "rag.csv", "Lead ID,demo,title,won\nL1,yes,a,yes\nL2,no\n");
+    let o = leadlab(&["check", "r.toml", "rag.csv"], d.path());
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.starts_with("error: rag.csv:3: row has 2 fields, the header has 4"), "{err}");
+    assert!(!err.contains("rag.csv: rag.csv"), "{err}");
+    let o = leadlab(&["check", "r.toml", "nope.csv"], d.path());
+    let err = stderr(&o);
+    assert!(err.starts_with("error: nope.csv: cannot read the file: "), "{err}");
+}
