@@ -193,7 +193,9 @@ pub fn check(g: &Global, ruleset: &Path, data: Option<&Path>) -> anyhow::Result<
                 }
                 Err(e) => match e.downcast::<Diagnostics>() {
                     Ok(d) => diags.0.extend(d.0),
-                    Err(e) => diags.push(data_error(&data.display().to_string(), &format!("{e:#}"))),
+                    Err(e) => {
+                        diags.push(data_error(&data.display().to_string(), &format!("{e:#}")))
+                    }
                 },
             },
         }
@@ -278,13 +280,22 @@ mod tests {
     #[test]
     fn data_errors_name_the_file_once() {
         let d = data_error("d.csv", "d.csv:3: row has 1 fields, the header has 2");
-        assert_eq!(d.to_string(), "error: d.csv:3: row has 1 fields, the header has 2");
+        assert_eq!(
+            d.to_string(),
+            "error: d.csv:3: row has 1 fields, the header has 2"
+        );
         let d = data_error("d.csv", "d.csv: two columns normalize to `a`");
         assert_eq!(d.to_string(), "error: d.csv: two columns normalize to `a`");
         let d = data_error("d.csv", "cannot read d.csv: No such file or directory");
-        assert_eq!(d.to_string(), "error: d.csv: cannot read the file: No such file or directory");
+        assert_eq!(
+            d.to_string(),
+            "error: d.csv: cannot read the file: No such file or directory"
+        );
         let d = data_error("d.csv", "d.csv is empty: expected a header row");
-        assert_eq!(d.to_string(), "error: d.csv: the file is empty: expected a header row");
+        assert_eq!(
+            d.to_string(),
+            "error: d.csv: the file is empty: expected a header row"
+        );
         let d = data_error("d.csv", "column `x` is odd");
         assert_eq!(d.to_string(), "error: d.csv: column `x` is odd");
     }

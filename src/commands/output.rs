@@ -170,7 +170,11 @@ impl Output {
             // Make the rename itself durable where directories can be synced.
             #[cfg(unix)]
             if let Some(dir) = r.target.parent()
-                && let Ok(d) = File::open(if dir.as_os_str().is_empty() { Path::new(".") } else { dir })
+                && let Ok(d) = File::open(if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    dir
+                })
             {
                 let _ = d.sync_all();
             }

@@ -108,7 +108,10 @@ mod tests {
     #[test]
     fn markdown_keeps_a_row_on_one_line_with_its_cells() {
         assert_eq!(markdown("a|b"), "a\\|b");
-        assert_eq!(markdown("one\r\ntwo\nthree\rfour"), "one<br>two<br>three<br>four");
+        assert_eq!(
+            markdown("one\r\ntwo\nthree\rfour"),
+            "one<br>two<br>three<br>four"
+        );
         assert_eq!(markdown("<script>x</script>"), "&lt;script>x&lt;/script>");
         assert_eq!(markdown("\u{1b}[2J"), "\\x1b[2J");
         assert!(matches!(markdown("Hot & ready"), Cow::Borrowed(_)));
@@ -116,7 +119,9 @@ mod tests {
 
     #[test]
     fn nothing_escaped_holds_a_control_character() {
-        let pieces = ["\u{1b}", "\r", "\n", "|", "<", "a", "é", "\u{0}", "\u{85}", "\u{2067}"];
+        let pieces = [
+            "\u{1b}", "\r", "\n", "|", "<", "a", "é", "\u{0}", "\u{85}", "\u{2067}",
+        ];
         let mut s = String::new();
         for (i, p) in pieces.iter().cycle().take(200).enumerate() {
             s.push_str(p);

@@ -517,9 +517,17 @@ mod tests {
         let output: Vec<String> = ["Lead ID", "score", "tier", "fit", "reasons"]
             .map(String::from)
             .to_vec();
-        let input: Vec<String> = ["Lead ID", "SCORE", "input_score", "Tier", "fit", "notes", "reasons"]
-            .map(String::from)
-            .to_vec();
+        let input: Vec<String> = [
+            "Lead ID",
+            "SCORE",
+            "input_score",
+            "Tier",
+            "fit",
+            "notes",
+            "reasons",
+        ]
+        .map(String::from)
+        .to_vec();
         assert_eq!(
             kept_headers(&output, &input),
             [
