@@ -469,7 +469,14 @@ const PRINTING: &[&[&str]] = &[
     &["score", "r.toml", "d.csv"],
     &["score", "r.toml", "d.csv", "--keep-columns"],
     &["score", "r.toml", "d.csv", "--format", "json"],
-    &["score", "r.toml", "d.csv", "--format", "json", "--keep-columns"],
+    &[
+        "score",
+        "r.toml",
+        "d.csv",
+        "--format",
+        "json",
+        "--keep-columns",
+    ],
     &["sample", "--rows", "50"],
 ];
 
@@ -486,7 +493,11 @@ fn a_closed_stdout_is_a_quiet_exit_0() {
 #[test]
 fn a_closed_stdout_keeps_the_verdict_of_check() {
     let d = setup();
-    write(d.path(), "bad.toml", RULES.replace("points = 60", "points = \"x\""));
+    write(
+        d.path(),
+        "bad.toml",
+        RULES.replace("points = 60", "points = \"x\""),
+    );
     let o = into_closed_pipe(&["check", "bad.toml", "d.csv"], d.path());
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("bad.toml:"), "{}", stderr(&o));
@@ -549,7 +560,11 @@ fn a_full_disk_on_stdout_is_exit_1_with_a_message() {
 fn a_full_or_closed_stderr_never_panics() {
     let d = setup();
     // Warnings (a lint) and errors alike.
-    write(d.path(), "bad.toml", RULES.replace("points = 60", "points = \"x\""));
+    write(
+        d.path(),
+        "bad.toml",
+        RULES.replace("points = 60", "points = \"x\""),
+    );
     write(d.path(), "warn.toml", RULES.replace("min = 0", "min = 10"));
     for args in [
         &["check", "warn.toml", "d.csv"][..],
@@ -640,27 +655,42 @@ fn report_tables_show_control_characters_escaped() {
     assert_eq!(controls(&out), vec![], "{out}");
     assert!(out.contains("Evil\\x1b[2J | model"), "{out}");
     assert!(out.contains("S|Q\\nL\\x1b[5m"), "{out}");
-    assert!(out.contains("Call\\r\\nnow | today \\x1b]0;pwned\\x07"), "{out}");
+    assert!(
+        out.contains("Call\\r\\nnow | today \\x1b]0;pwned\\x07"),
+        "{out}"
+    );
     assert!(out.contains("L\\x1b[31m1|x\\r\\ny"), "{out}");
     assert!(out.contains("L3\\rz"), "{out}");
     // One line per false positive: the id's line break does not split the row.
-    let fp = out.lines().filter(|l| l.contains("Asked\\nfor a | demo")).count();
+    let fp = out
+        .lines()
+        .filter(|l| l.contains("Asked\\nfor a | demo"))
+        .count();
     assert_eq!(fp, 3, "{out}");
 }
 
 #[test]
 fn report_markdown_keeps_every_row_whole() {
     let d = hostile();
-    let o = leadlab(&["report", "r.toml", "d.csv", "--format", "markdown"], d.path());
+    let o = leadlab(
+        &["report", "r.toml", "d.csv", "--format", "markdown"],
+        d.path(),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let md = stdout(&o);
     assert_eq!(controls(&md), vec![], "{md}");
     assert_markdown_rows_intact(&md);
     assert!(md.contains("# Evil\\x1b[2J \\| model"), "{md}");
     assert!(md.contains("| S\\|Q<br>L\\x1b[5m |"), "{md}");
-    assert!(md.contains("Call<br>now \\| today \\x1b]0;pwned\\x07"), "{md}");
+    assert!(
+        md.contains("Call<br>now \\| today \\x1b]0;pwned\\x07"),
+        "{md}"
+    );
     assert!(md.contains("| L\\x1b[31m1\\|x<br>y |"), "{md}");
-    assert!(md.contains("Asked<br>for a \\| demo \\x1b[31mNOW\\x1b[0m<br>"), "{md}");
+    assert!(
+        md.contains("Asked<br>for a \\| demo \\x1b[31mNOW\\x1b[0m<br>"),
+        "{md}"
+    );
     // JSON stays faithful: the same text, escaped only as JSON escapes it.
     let o = leadlab(&["report", "r.toml", "d.csv", "--format", "json"], d.path());
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
@@ -678,7 +708,10 @@ fn explain_and_warnings_show_control_characters_escaped() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert_eq!(controls(&out), vec![], "{out}");
-    assert!(out.starts_with("lead L\\x1b[31m1|x\\r\\ny · score 60 · tier S|Q\\nL\\x1b[5m"), "{out}");
+    assert!(
+        out.starts_with("lead L\\x1b[31m1|x\\r\\ny · score 60 · tier S|Q\\nL\\x1b[5m"),
+        "{out}"
+    );
     // Messages on stderr quote the user's values escaped too.
     let o = leadlab(&["explain", "r.toml", "d.csv", "no\u{1b}[2Jbody"], d.path());
     assert_eq!(o.status.code(), Some(1));
@@ -691,7 +724,11 @@ fn explain_and_warnings_show_control_characters_escaped() {
     assert!(err.contains("L3\\rz"), "{err}");
     assert_eq!(controls(&err), vec![], "{err}");
     // CSV stays faithful.
-    assert!(stdout(&o).contains("\"L\u{1b}[31m1|x\r\ny\""), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("\"L\u{1b}[31m1|x\r\ny\""),
+        "{}",
+        stdout(&o)
+    );
 }
 
 // ---- Kept input columns that share an output column's name (issue 15) ----
@@ -717,7 +754,14 @@ fn keep_columns_prefixes_inputs_named_like_outputs() {
         "L1,85,SQL,85,Asked for a demo; title,L1,yes,chief,yes,3,Gold,r,is,n"
     );
     let o = leadlab(
-        &["score", "r.toml", "c.csv", "--keep-columns", "--format", "json"],
+        &[
+            "score",
+            "r.toml",
+            "c.csv",
+            "--keep-columns",
+            "--format",
+            "json",
+        ],
         d.path(),
     );
     assert!(o.status.success(), "{}", stderr(&o));
@@ -756,7 +800,11 @@ fn score_refuses_to_write_over_its_inputs() {
     std::fs::create_dir(p.join("sub")).unwrap();
     for (out, what, same) in [
         ("d.csv", "the lead data", ""),
-        ("./sub/../d.csv", "the lead data", " (the same file as d.csv)"),
+        (
+            "./sub/../d.csv",
+            "the lead data",
+            " (the same file as d.csv)",
+        ),
         ("link.csv", "the lead data", " (the same file as d.csv)"),
         ("hard.csv", "the lead data", " (the same file as d.csv)"),
         ("r.toml", "the ruleset", ""),
@@ -793,14 +841,22 @@ fn score_o_replaces_a_file_whole_or_not_at_all() {
     assert!(o.status.success(), "{}", stderr(&o));
     let written = std::fs::read_to_string(p.join("out.csv")).unwrap();
     assert!(written.starts_with("Lead ID,score,tier"), "{written}");
-    let mode = std::fs::metadata(p.join("out.csv")).unwrap().permissions().mode();
+    let mode = std::fs::metadata(p.join("out.csv"))
+        .unwrap()
+        .permissions()
+        .mode();
     assert_eq!(mode & 0o777, 0o640);
     // Through a symlink: the file it names is written, the link stays.
     std::os::unix::fs::symlink("out.csv", p.join("out-link.csv")).unwrap();
     write(p, "out.csv", "old\n");
     let o = leadlab(&["score", "r.toml", "d.csv", "-o", "out-link.csv"], p);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(std::fs::symlink_metadata(p.join("out-link.csv")).unwrap().file_type().is_symlink());
+    assert!(
+        std::fs::symlink_metadata(p.join("out-link.csv"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
     assert_eq!(std::fs::read_to_string(p.join("out.csv")).unwrap(), written);
     // A device is written in place.
     let o = leadlab(&["score", "r.toml", "d.csv", "-o", "/dev/null"], p);
@@ -831,10 +887,15 @@ fn score_o_replaces_a_file_whole_or_not_at_all() {
         assert_eq!(leftovers(p), Vec::<String>::new());
     }
     // Nowhere to write: a clear error, nothing left.
-    let o = leadlab(&["score", "r.toml", "d.csv", "-o", "no/such/dir/out.csv"], p);
+    let o = leadlab(
+        &["score", "r.toml", "d.csv", "-o", "no/such/dir/out.csv"],
+        p,
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("error: cannot write no/such/dir/out.csv: cannot create a file in no/such/dir"),
+        stderr(&o).contains(
+            "error: cannot write no/such/dir/out.csv: cannot create a file in no/such/dir"
+        ),
         "{}",
         stderr(&o)
     );
@@ -862,13 +923,23 @@ fn sample_o_replaces_an_existing_file_whole() {
 #[test]
 fn check_names_the_data_file_once() {
     let d = setup();
-    write(d.path(), "rag.csv", "Lead ID,demo,title,won\nL1,yes,a,yes\nL2,no\n");
+    write(
+        d.path(),
+        "rag.csv",
+        "Lead ID,demo,title,won\nL1,yes,a,yes\nL2,no\n",
+    );
     let o = leadlab(&["check", "r.toml", "rag.csv"], d.path());
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.starts_with("error: rag.csv:3: row has 2 fields, the header has 4"), "{err}");
+    assert!(
+        err.starts_with("error: rag.csv:3: row has 2 fields, the header has 4"),
+        "{err}"
+    );
     assert!(!err.contains("rag.csv: rag.csv"), "{err}");
     let o = leadlab(&["check", "r.toml", "nope.csv"], d.path());
     let err = stderr(&o);
-    assert!(err.starts_with("error: nope.csv: cannot read the file: "), "{err}");
+    assert!(
+        err.starts_with("error: nope.csv: cannot read the file: "),
+        "{err}"
+    );
 }
