@@ -1,4 +1,9 @@
-//! One function per command: open what it needs, compute, print.
+//! One function per command: open what it needs, compute, print. Data goes
+//! through [`output`] (stdout or `-o`), everything else through
+//! [`console::say`] to stderr: nothing here prints any other way.
+
+pub mod console;
+pub mod output;
 
 use crate::check;
 use crate::cli::{ExplainFormat, Global, ReportFormat, ScoreFormat};
@@ -8,17 +13,24 @@ use crate::report::{self, RawRows, ReportInput, ScoreOutput};
 use crate::ruleset::{Diagnostic, Diagnostics, Ruleset, Severity};
 use crate::session::Session;
 use anyhow::{Context, bail};
+use output::Output;
 use std::io::Write;
 use std::path::Path;
 
-/// Standard output, or a file for `-o`.
-fn output(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
-    Ok(match path {
-        Some(p) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    })
+/// Standard output, or the file of `-o`.
+fn output(path: Option<&Path>) -> anyhow::Result<Output> {
+    match path {
+        Some(p) => output::file(p),
+        None => Ok(output::stdout()),
+    }
+}
+
+/// Writes `text` to stdout.
+fn print(text: &str) -> anyhow::Result<()> {
+    let mut w = output::stdout();
+    w.write_all(text.as_bytes())?;
+    w.finish()?;
+    Ok(())
 }
 
 pub fn score(
@@ -29,6 +41,9 @@ pub fn score(
     format: ScoreFormat,
     keep_columns: bool,
 ) -> anyhow::Result<()> {
+    if let Some(out) = out {
+        output::refuse_inputs(out, &[(ruleset, "the ruleset"), (data, "the lead data")])?;
+    }
     let s = Session::open(ruleset, data, g.as_of, g.skip_bad_rows)?;
     warn_data(&s);
     let scores = s.score();
@@ -49,7 +64,7 @@ pub fn score(
         ScoreFormat::Csv => report::write_scores_csv(o, &mut w)?,
         ScoreFormat::Json => report::write_scores_json(o, &mut w)?,
     }
-    w.flush()?;
+    w.finish()?;
     Ok(())
 }
 
@@ -98,10 +113,7 @@ pub fn print_report(s: &Session, format: ReportFormat, top: usize) -> anyhow::Re
         ReportFormat::Markdown => report::review_text(&input, true),
         ReportFormat::Json => report::review_json(&input),
     };
-    let mut w = output(None)?;
-    w.write_all(text.as_bytes())?;
-    w.flush()?;
-    Ok(())
+    print(&text)
 }
 
 pub fn explain(
@@ -132,21 +144,18 @@ pub fn explain(
         );
     };
     if matches.len() > 1 {
-        eprintln!(
+        console::say(&format!(
             "warning: {} leads have the id `{wanted}`; explaining the first (line {})",
             matches.len(),
             s.table.lines.get(lead).copied().unwrap_or(0)
-        );
+        ));
     }
     let ledger = engine::explain(&s.compiled, &s.ruleset, &s.table, lead);
     let text = match format {
         ExplainFormat::Table => report::ledger_text(&ledger),
         ExplainFormat::Json => report::ledger_json(&ledger),
     };
-    let mut w = output(None)?;
-    w.write_all(text.as_bytes())?;
-    w.flush()?;
-    Ok(())
+    print(&text)
 }
 
 /// `check`: returns whether there were errors (exit 1). Reports every
@@ -184,26 +193,52 @@ pub fn check(g: &Global, ruleset: &Path, data: Option<&Path>) -> anyhow::Result<
                 }
                 Err(e) => match e.downcast::<Diagnostics>() {
                     Ok(d) => diags.0.extend(d.0),
-                    Err(e) => diags.push(Diagnostic::error(
-                        data.display().to_string(),
-                        format!("{e:#}"),
-                    )),
+                    Err(e) => {
+                        diags.push(data_error(&data.display().to_string(), &format!("{e:#}")))
+                    }
                 },
             },
         }
     }
     diags.0.sort_by_key(|d| d.severity == Severity::Warning);
     for d in &diags.0 {
-        eprintln!("{d}");
+        console::say(&d.to_string());
     }
     let (e, w) = (diags.errors(), diags.warnings());
     let verdict = if e > 0 { "failed" } else { "ok" };
-    println!(
-        "{path}: {verdict}: {e} error{}, {w} warning{}",
+    let summary = format!(
+        "{}: {verdict}: {e} error{}, {w} warning{}\n",
+        path,
         plural(e),
         plural(w)
     );
-    Ok(e > 0)
+    // Nobody reading the summary does not change the verdict.
+    match print(&report::escape::terminal_lines(&summary)) {
+        Err(err) if !crate::commands::is_broken_pipe(&err) => Err(err),
+        _ => Ok(e > 0),
+    }
+}
+
+/// A data error as a diagnostic that names the file once. The loader's
+/// messages name the file themselves (`d.csv:12: row has ...`, `cannot read
+/// d.csv: ...`), and a diagnostic puts its location first: the file and
+/// line move to the location, or the name in the message becomes "the file".
+fn data_error(name: &str, message: &str) -> Diagnostic {
+    if let Some(rest) = message.strip_prefix(name).and_then(|r| r.strip_prefix(':')) {
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0
+            && let Some(msg) = rest[digits..].strip_prefix(':')
+        {
+            return Diagnostic::error(format!("{name}:{}", &rest[..digits]), msg.trim_start());
+        }
+        return Diagnostic::error(name, rest.trim_start());
+    }
+    let message = if let Some(rest) = message.strip_prefix(&format!("{name} ")) {
+        format!("the file {rest}")
+    } else {
+        message.replacen(&format!(" {name}:"), " the file:", 1)
+    };
+    Diagnostic::error(name, message)
 }
 
 fn plural(n: usize) -> &'static str {
@@ -213,12 +248,55 @@ fn plural(n: usize) -> &'static str {
 pub fn sample(rows: usize, seed: u64, out: Option<&Path>) -> anyhow::Result<()> {
     let mut w = output(out)?;
     crate::sample::generate(rows, seed, &mut w)?;
-    w.flush()?;
+    w.finish()?;
     Ok(())
 }
 
 fn warn_data(s: &Session) {
     for w in s.data_warnings() {
-        eprintln!("warning: {}: {w}", s.data_name);
+        console::say(&format!("warning: {}: {w}", s.data_name));
+    }
+}
+
+/// Output cut short by a closed pipe (`leadlab score ... | head`): not an
+/// error, whichever writer (ours, csv's, serde_json's) met it.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == BrokenPipe)
+            || c.downcast_ref::<csv::Error>().is_some_and(
+                |ce| matches!(ce.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe),
+            )
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|je| je.io_error_kind() == Some(BrokenPipe))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::data_error;
+
+    #[test]
+    fn data_errors_name_the_file_once() {
+        let d = data_error("d.csv", "d.csv:3: row has 1 fields, the header has 2");
+        assert_eq!(
+            d.to_string(),
+            "error: d.csv:3: row has 1 fields, the header has 2"
+        );
+        let d = data_error("d.csv", "d.csv: two columns normalize to `a`");
+        assert_eq!(d.to_string(), "error: d.csv: two columns normalize to `a`");
+        let d = data_error("d.csv", "cannot read d.csv: No such file or directory");
+        assert_eq!(
+            d.to_string(),
+            "error: d.csv: cannot read the file: No such file or directory"
+        );
+        let d = data_error("d.csv", "d.csv is empty: expected a header row");
+        assert_eq!(
+            d.to_string(),
+            "error: d.csv: the file is empty: expected a header row"
+        );
+        let d = data_error("d.csv", "column `x` is odd");
+        assert_eq!(d.to_string(), "error: d.csv: column `x` is odd");
     }
 }

@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use leadlab::cli::{Cli, Command};
-use leadlab::commands;
+use leadlab::commands::{self, console};
 use leadlab::ruleset::Diagnostics;
 use std::process::ExitCode;
 
@@ -39,26 +39,23 @@ fn main() -> ExitCode {
             commands::sample(rows, seed, output.as_deref()).map(|_| false)
         }
     };
-    match result {
-        Ok(false) => ExitCode::SUCCESS,
-        Ok(true) => ExitCode::from(1),
+    let failed = match result {
+        Ok(failed) => failed,
+        // Output cut short by a closed pipe (`leadlab score ... | head`) is not an error.
+        Err(e) if commands::is_broken_pipe(&e) => false,
         Err(e) => {
-            if is_broken_pipe(&e) {
-                return ExitCode::SUCCESS;
-            }
             match e.downcast_ref::<Diagnostics>() {
-                Some(d) => eprintln!("{d}"),
-                None => eprintln!("error: {e:#}"),
+                Some(d) => console::say(&d.to_string()),
+                None => console::say(&format!("error: {e:#}")),
             }
-            ExitCode::from(1)
+            true
         }
+    };
+    // A warning lost to a full stderr is a failure too (SPEC §1: nothing
+    // the user should have seen goes missing with exit 0).
+    if failed || console::lost() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
-}
-
-/// Output cut short by a closed pipe (`leadlab score ... | head`) is not an error.
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            || c.downcast_ref::<csv::Error>().is_some_and(|ce| matches!(ce.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe))
-    })
 }

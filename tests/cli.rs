@@ -71,6 +71,8 @@ fn score_writes_csv_with_formula_quoting() {
 
 #[test]
 fn score_keep_columns_appends_input_cells_made_safe() {
+    // The id column is kept too, under a name of its own (see
+    // keep_columns_prefixes_inputs_named_like_outputs).
     let d = setup();
     let o = leadlab(&["score", "r.toml", "d.csv", "--keep-columns"], d.path());
     assert!(o.status.success(), "{}", stderr(&o));
@@ -78,7 +80,7 @@ fn score_keep_columns_appends_input_cells_made_safe() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
-        "Lead ID,score,tier,general,reasons,Lead ID,demo,title,won"
+        "Lead ID,score,tier,general,reasons,input_Lead ID,demo,title,won"
     );
     assert_eq!(
         lines[2],
@@ -395,5 +397,549 @@ fn the_bundled_sample_is_what_sample_seed_1_writes() {
     assert!(
         o.stdout == bundled,
         "samples/cybersecurity-leads.csv differs from `leadlab sample --seed 1`"
+    );
+}
+
+// ---- Output errors: closed pipes and full disks (issue 15) ----
+
+/// Runs leadlab with its stdout and stderr going where the test says;
+/// returns the exit code and, when stderr is captured, what it said.
+fn leadlab_into(
+    args: &[&str],
+    dir: &Path,
+    out: std::process::Stdio,
+    err: std::process::Stdio,
+) -> std::process::ExitStatus {
+    Command::new(env!("CARGO_BIN_EXE_leadlab"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(out)
+        .stderr(err)
+        .status()
+        .expect("run leadlab")
+}
+
+/// The writing end of a pipe whose reader is already gone: every write
+/// fails with EPIPE, deterministically (no race with a reader closing).
+fn closed_pipe() -> std::process::Stdio {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    writer.into()
+}
+
+fn dev_full() -> std::process::Stdio {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap()
+        .into()
+}
+
+/// Runs leadlab with stdout into a closed pipe, capturing stderr.
+fn into_closed_pipe(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_leadlab"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(closed_pipe())
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("run leadlab")
+}
+
+/// Runs leadlab with stdout into /dev/full, capturing stderr.
+fn into_full_disk(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_leadlab"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(dev_full())
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("run leadlab")
+}
+
+/// Every command that prints, each way it prints.
+const PRINTING: &[&[&str]] = &[
+    &["check", "r.toml"],
+    &["check", "r.toml", "d.csv"],
+    &["report", "r.toml", "d.csv"],
+    &["report", "r.toml", "d.csv", "--format", "markdown"],
+    &["report", "r.toml", "d.csv", "--format", "json"],
+    &["explain", "r.toml", "d.csv", "L1"],
+    &["explain", "r.toml", "d.csv", "L1", "--format", "json"],
+    &["score", "r.toml", "d.csv"],
+    &["score", "r.toml", "d.csv", "--keep-columns"],
+    &["score", "r.toml", "d.csv", "--format", "json"],
+    &[
+        "score",
+        "r.toml",
+        "d.csv",
+        "--format",
+        "json",
+        "--keep-columns",
+    ],
+    &["sample", "--rows", "50"],
+];
+
+#[test]
+fn a_closed_stdout_is_a_quiet_exit_0() {
+    let d = setup();
+    for args in PRINTING {
+        let o = into_closed_pipe(args, d.path());
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("error"), "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn a_closed_stdout_keeps_the_verdict_of_check() {
+    let d = setup();
+    write(
+        d.path(),
+        "bad.toml",
+        RULES.replace("points = 60", "points = \"x\""),
+    );
+    let o = into_closed_pipe(&["check", "bad.toml", "d.csv"], d.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("bad.toml:"), "{}", stderr(&o));
+}
+
+#[test]
+fn score_json_into_a_reader_that_stops_early_exits_0() {
+    // A lead file large enough to fill the pipe's buffer many times over.
+    let d = setup();
+    let big = leadlab(&["sample", "--rows", "3000", "-o", "big.csv"], d.path());
+    assert!(big.status.success(), "{}", stderr(&big));
+    let bin = env!("CARGO_BIN_EXE_leadlab");
+    let rules = concat!(env!("CARGO_MANIFEST_DIR"), "/rulesets/cybersecurity.toml");
+    for extra in [&[][..], &["--keep-columns"][..]] {
+        for format in ["csv", "json"] {
+            let mut child = Command::new(bin)
+                .args(["score", rules, "big.csv", "--format", format])
+                .args(extra)
+                .current_dir(d.path())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut out = child.stdout.take().unwrap();
+            let mut first = [0u8; 100];
+            std::io::Read::read_exact(&mut out, &mut first).unwrap();
+            drop(out);
+            let o = child.wait_with_output().unwrap();
+            assert_eq!(
+                o.status.code(),
+                Some(0),
+                "{format} {extra:?}: {}",
+                stderr(&o)
+            );
+            assert!(
+                !stderr(&o).contains("error"),
+                "{format} {extra:?}: {}",
+                stderr(&o)
+            );
+        }
+    }
+}
+
+#[test]
+fn a_full_disk_on_stdout_is_exit_1_with_a_message() {
+    let d = setup();
+    for args in PRINTING {
+        let o = into_full_disk(args, d.path());
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("error: cannot write to standard output: No space left on device"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn a_full_or_closed_stderr_never_panics() {
+    let d = setup();
+    // Warnings (a lint) and errors alike.
+    write(
+        d.path(),
+        "bad.toml",
+        RULES.replace("points = 60", "points = \"x\""),
+    );
+    write(d.path(), "warn.toml", RULES.replace("min = 0", "min = 10"));
+    for args in [
+        &["check", "warn.toml", "d.csv"][..],
+        &["check", "bad.toml", "d.csv"][..],
+        &["score", "bad.toml", "d.csv"][..],
+        &["explain", "r.toml", "d.csv", "nobody"][..],
+    ] {
+        // A full stderr: what could not be said is a failure (exit 1), silently.
+        let status = leadlab_into(args, d.path(), std::process::Stdio::null(), dev_full());
+        assert_eq!(status.code(), Some(1), "{args:?} with a full stderr");
+        // A closed stderr: nobody reads it; the exit code is the command's own.
+        let status = leadlab_into(args, d.path(), std::process::Stdio::null(), closed_pipe());
+        let want = if args[1] == "warn.toml" { 0 } else { 1 };
+        assert_eq!(status.code(), Some(want), "{args:?} with a closed stderr");
+        // Both full: exit 1 without a word.
+        let status = leadlab_into(args, d.path(), dev_full(), dev_full());
+        assert_eq!(status.code(), Some(1), "{args:?} with both full");
+    }
+}
+
+// ---- Text that reaches a terminal or a markdown table (issue 15) ----
+
+/// Names, reasons, actions and ids holding escape sequences, line breaks,
+/// carriage returns and pipes.
+const HOSTILE_RULES: &str = r#"
+[model]
+name = "Evil\u001b[2J | model"
+as_of = "2026-10-31"
+[data]
+id = "Lead ID"
+outcome = "won"
+[[rules]]
+id = "demo"
+when = "demo"
+points = 60
+reason = "Asked\nfor a | demo \u001b[31mNOW\u001b[0m\r"
+[[tiers]]
+name = "S|Q\nL\u001b[5m"
+min = 50
+action = "Call\r\nnow | today \u001b]0;pwned\u0007"
+[[tiers]]
+name = "Nurture"
+min = 0
+"#;
+
+const HOSTILE_DATA: &str = "Lead ID,demo,won\n\"L\u{1b}[31m1|x\r\ny\",yes,no\nL2,no,yes\n\"L3\rz\",yes,no\n\"L3\rz\",yes,no\n";
+
+fn hostile() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "r.toml", HOSTILE_RULES);
+    write(d.path(), "d.csv", HOSTILE_DATA);
+    d
+}
+
+/// The control characters in `text` other than line feeds.
+fn controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| c != '\n' && (c.is_control() || c == '\u{202e}'))
+        .collect()
+}
+
+/// Every markdown table row has as many cells as its header.
+fn assert_markdown_rows_intact(md: &str) {
+    let cells = |line: &str| {
+        let b = line.as_bytes();
+        (0..b.len())
+            .filter(|&i| b[i] == b'|' && (i == 0 || b[i - 1] != b'\\'))
+            .count()
+    };
+    let mut header = None;
+    for line in md.lines() {
+        if line.starts_with('|') {
+            assert!(line.ends_with('|'), "row cut: {line:?}\n{md}");
+            let n = cells(line);
+            assert_eq!(*header.get_or_insert(n), n, "row {line:?}\n{md}");
+        } else {
+            header = None;
+        }
+    }
+}
+
+#[test]
+fn report_tables_show_control_characters_escaped() {
+    let d = hostile();
+    let o = leadlab(&["report", "r.toml", "d.csv"], d.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(controls(&out), vec![], "{out}");
+    assert!(out.contains("Evil\\x1b[2J | model"), "{out}");
+    assert!(out.contains("S|Q\\nL\\x1b[5m"), "{out}");
+    assert!(
+        out.contains("Call\\r\\nnow | today \\x1b]0;pwned\\x07"),
+        "{out}"
+    );
+    assert!(out.contains("L\\x1b[31m1|x\\r\\ny"), "{out}");
+    assert!(out.contains("L3\\rz"), "{out}");
+    // One line per false positive: the id's line break does not split the row.
+    let fp = out
+        .lines()
+        .filter(|l| l.contains("Asked\\nfor a | demo"))
+        .count();
+    assert_eq!(fp, 3, "{out}");
+}
+
+#[test]
+fn report_markdown_keeps_every_row_whole() {
+    let d = hostile();
+    let o = leadlab(
+        &["report", "r.toml", "d.csv", "--format", "markdown"],
+        d.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = stdout(&o);
+    assert_eq!(controls(&md), vec![], "{md}");
+    assert_markdown_rows_intact(&md);
+    assert!(md.contains("# Evil\\x1b[2J \\| model"), "{md}");
+    assert!(md.contains("| S\\|Q<br>L\\x1b[5m |"), "{md}");
+    assert!(
+        md.contains("Call<br>now \\| today \\x1b]0;pwned\\x07"),
+        "{md}"
+    );
+    assert!(md.contains("| L\\x1b[31m1\\|x<br>y |"), "{md}");
+    assert!(
+        md.contains("Asked<br>for a \\| demo \\x1b[31mNOW\\x1b[0m<br>"),
+        "{md}"
+    );
+    // JSON stays faithful: the same text, escaped only as JSON escapes it.
+    let o = leadlab(&["report", "r.toml", "d.csv", "--format", "json"], d.path());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        v["misclassified"]["false_positives"][0]["id"],
+        "L\u{1b}[31m1|x\r\ny"
+    );
+}
+
+#[test]
+fn explain_and_warnings_show_control_characters_escaped() {
+    let d = hostile();
+    let id = "L\u{1b}[31m1|x\r\ny";
+    let o = leadlab(&["explain", "r.toml", "d.csv", id], d.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(controls(&out), vec![], "{out}");
+    assert!(
+        out.starts_with("lead L\\x1b[31m1|x\\r\\ny · score 60 · tier S|Q\\nL\\x1b[5m"),
+        "{out}"
+    );
+    // Messages on stderr quote the user's values escaped too.
+    let o = leadlab(&["explain", "r.toml", "d.csv", "no\u{1b}[2Jbody"], d.path());
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(controls(&err), vec![], "{err}");
+    assert!(err.contains("no lead with id `no\\x1b[2Jbody`"), "{err}");
+    let o = leadlab(&["score", "r.toml", "d.csv"], d.path());
+    let err = stderr(&o);
+    assert!(err.contains("share an id"), "{err}");
+    assert!(err.contains("L3\\rz"), "{err}");
+    assert_eq!(controls(&err), vec![], "{err}");
+    // CSV stays faithful.
+    assert!(
+        stdout(&o).contains("\"L\u{1b}[31m1|x\r\ny\""),
+        "{}",
+        stdout(&o)
+    );
+}
+
+// ---- Kept input columns that share an output column's name (issue 15) ----
+
+#[test]
+fn keep_columns_prefixes_inputs_named_like_outputs() {
+    let d = setup();
+    write(
+        d.path(),
+        "c.csv",
+        "Lead ID,demo,title,won,score,Tier,reasons,input_score,notes\nL1,yes,chief,yes,3,Gold,r,is,n\n",
+    );
+    let o = leadlab(&["score", "r.toml", "c.csv", "--keep-columns"], d.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Lead ID,score,tier,general,reasons,input_Lead ID,demo,title,won,input_input_score,input_Tier,input_reasons,input_score,notes"
+    );
+    assert_eq!(
+        lines[1],
+        "L1,85,SQL,85,Asked for a demo; title,L1,yes,chief,yes,3,Gold,r,is,n"
+    );
+    let o = leadlab(
+        &[
+            "score",
+            "r.toml",
+            "c.csv",
+            "--keep-columns",
+            "--format",
+            "json",
+        ],
+        d.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let lead = v[0].as_object().unwrap();
+    assert_eq!(lead["score"], 85.0);
+    assert_eq!(lead["tier"], "SQL");
+    assert_eq!(lead["general"], 85.0);
+    assert_eq!(lead["reasons"], "Asked for a demo; title");
+    assert_eq!(lead["input_Lead ID"], "L1");
+    assert_eq!(lead["input_input_score"], "3");
+    assert_eq!(lead["input_Tier"], "Gold");
+    assert_eq!(lead["input_reasons"], "r");
+    assert_eq!(lead["input_score"], "is");
+    assert_eq!(lead["notes"], "n");
+    assert_eq!(lead.len(), 14, "{lead:?}");
+}
+
+// ---- `-o` never replaces an input, and replaces its own file whole (issue 15) ----
+
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("leadlab-tmp"))
+        .collect()
+}
+
+#[test]
+fn score_refuses_to_write_over_its_inputs() {
+    let d = setup();
+    let p = d.path();
+    std::os::unix::fs::symlink("d.csv", p.join("link.csv")).unwrap();
+    std::os::unix::fs::symlink(p.join("r.toml"), p.join("link.toml")).unwrap();
+    std::fs::hard_link(p.join("d.csv"), p.join("hard.csv")).unwrap();
+    std::fs::create_dir(p.join("sub")).unwrap();
+    for (out, what, same) in [
+        ("d.csv", "the lead data", ""),
+        (
+            "./sub/../d.csv",
+            "the lead data",
+            " (the same file as d.csv)",
+        ),
+        ("link.csv", "the lead data", " (the same file as d.csv)"),
+        ("hard.csv", "the lead data", " (the same file as d.csv)"),
+        ("r.toml", "the ruleset", ""),
+        ("link.toml", "the ruleset", " (the same file as r.toml)"),
+    ] {
+        for format in ["csv", "json"] {
+            let o = leadlab(
+                &["score", "r.toml", "d.csv", "-o", out, "--format", format],
+                p,
+            );
+            assert_eq!(o.status.code(), Some(1), "{out}: {}", stderr(&o));
+            assert_eq!(
+                stderr(&o),
+                format!(
+                    "error: refusing to write to {out}{same}: it is {what} this command reads, and writing would replace it; name another output file\n"
+                ),
+            );
+            assert_eq!(std::fs::read_to_string(p.join("d.csv")).unwrap(), DATA);
+            assert_eq!(std::fs::read_to_string(p.join("r.toml")).unwrap(), RULES);
+            assert_eq!(leftovers(p), Vec::<String>::new());
+        }
+    }
+}
+
+#[test]
+fn score_o_replaces_a_file_whole_or_not_at_all() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = setup();
+    let p = d.path();
+    // Over an existing file: replaced, with its permissions.
+    write(p, "out.csv", "old\n");
+    std::fs::set_permissions(p.join("out.csv"), std::fs::Permissions::from_mode(0o640)).unwrap();
+    let o = leadlab(&["score", "r.toml", "d.csv", "-o", "out.csv"], p);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = std::fs::read_to_string(p.join("out.csv")).unwrap();
+    assert!(written.starts_with("Lead ID,score,tier"), "{written}");
+    let mode = std::fs::metadata(p.join("out.csv"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o640);
+    // Through a symlink: the file it names is written, the link stays.
+    std::os::unix::fs::symlink("out.csv", p.join("out-link.csv")).unwrap();
+    write(p, "out.csv", "old\n");
+    let o = leadlab(&["score", "r.toml", "d.csv", "-o", "out-link.csv"], p);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        std::fs::symlink_metadata(p.join("out-link.csv"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_to_string(p.join("out.csv")).unwrap(), written);
+    // A device is written in place.
+    let o = leadlab(&["score", "r.toml", "d.csv", "-o", "/dev/null"], p);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A write that fails half way (a file size limit stands in for a full
+    // disk) leaves the old file as it was and no temporary file behind.
+    write(p, "out.csv", "old\n");
+    let big = leadlab(&["sample", "--rows", "2000", "-o", "big.csv"], p);
+    assert!(big.status.success(), "{}", stderr(&big));
+    let rules = concat!(env!("CARGO_MANIFEST_DIR"), "/rulesets/cybersecurity.toml");
+    for format in ["csv", "json"] {
+        let o = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "trap '' XFSZ; ulimit -f 64; exec '{}' score '{rules}' big.csv --format {format} -o out.csv",
+                env!("CARGO_BIN_EXE_leadlab")
+            ))
+            .current_dir(p)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("error: cannot write to out.csv: File too large"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(std::fs::read_to_string(p.join("out.csv")).unwrap(), "old\n");
+        assert_eq!(leftovers(p), Vec::<String>::new());
+    }
+    // Nowhere to write: a clear error, nothing left.
+    let o = leadlab(
+        &["score", "r.toml", "d.csv", "-o", "no/such/dir/out.csv"],
+        p,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(
+            "error: cannot write no/such/dir/out.csv: cannot create a file in no/such/dir"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let o = leadlab(&["score", "r.toml", "d.csv", "-o", "sub"], p);
+    let _ = o;
+    assert_eq!(leftovers(p), Vec::<String>::new());
+}
+
+#[test]
+fn sample_o_replaces_an_existing_file_whole() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "s.csv", "old\n");
+    let o = leadlab(&["sample", "--rows", "5", "-o", "s.csv"], d.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(d.path().join("s.csv")).unwrap();
+    assert_eq!(text.lines().count(), 6, "{text}");
+    assert_eq!(leftovers(d.path()), Vec::<String>::new());
+    let o = leadlab(&["sample", "--rows", "5", "-o", "."], d.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stderr(&o), "error: cannot write .: it is a directory\n");
+}
+
+// ---- `check` names a data file once (issue 15) ----
+
+#[test]
+fn check_names_the_data_file_once() {
+    let d = setup();
+    write(
+        d.path(),
+        "rag.csv",
+        "Lead ID,demo,title,won\nL1,yes,a,yes\nL2,no\n",
+    );
+    let o = leadlab(&["check", "r.toml", "rag.csv"], d.path());
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("error: rag.csv:3: row has 2 fields, the header has 4"),
+        "{err}"
+    );
+    assert!(!err.contains("rag.csv: rag.csv"), "{err}");
+    let o = leadlab(&["check", "r.toml", "nope.csv"], d.path());
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("error: nope.csv: cannot read the file: "),
+        "{err}"
     );
 }

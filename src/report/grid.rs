@@ -1,4 +1,8 @@
 //! A table of text cells rendered as aligned plain text or as markdown.
+//! Cells are escaped for the destination here, so no caller can forget:
+//! a cell is one line and never acts on the terminal or breaks a row.
+
+use super::escape;
 
 pub struct Grid {
     pub header: Vec<String>,
@@ -20,9 +24,9 @@ impl Grid {
         self.rows.push(cells);
     }
 
-    fn widths(&self) -> Vec<usize> {
-        let mut w: Vec<usize> = self.header.iter().map(|h| h.chars().count()).collect();
-        for r in &self.rows {
+    fn widths(header: &[String], rows: &[Vec<String>]) -> Vec<usize> {
+        let mut w: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+        for r in rows {
             for (i, c) in r.iter().enumerate() {
                 if i < w.len() {
                     w[i] = w[i].max(c.chars().count());
@@ -34,7 +38,12 @@ impl Grid {
 
     /// Aligned columns, two spaces apart, indented by two.
     pub fn to_text(&self) -> String {
-        let w = self.widths();
+        let cells = |r: &[String]| -> Vec<String> {
+            r.iter().map(|c| escape::terminal(c).into_owned()).collect()
+        };
+        let header = cells(&self.header);
+        let rows: Vec<Vec<String>> = self.rows.iter().map(|r| cells(r)).collect();
+        let w = Self::widths(&header, &rows);
         let mut out = String::new();
         let line = |cells: &[String], out: &mut String| {
             let mut s = String::from(" ");
@@ -54,15 +63,15 @@ impl Grid {
             out.push_str(s.trim_end());
             out.push('\n');
         };
-        line(&self.header, &mut out);
-        for r in &self.rows {
+        line(&header, &mut out);
+        for r in &rows {
             line(r, &mut out);
         }
         out
     }
 
     pub fn to_markdown(&self) -> String {
-        let esc = |s: &str| s.replace('|', "\\|");
+        let esc = |s: &str| escape::markdown(s).into_owned();
         let mut out = format!(
             "| {} |\n|",
             self.header

@@ -1,7 +1,7 @@
 //! `leadlab explain`: a lead's ledger as text or JSON (SPEC §5.1).
 
-use super::fmt_num;
 use super::grid::Grid;
+use super::{escape, fmt_num};
 use crate::engine::{Ledger, NextTier};
 
 /// What a lead lacks for the next tier, one line each (shared by `explain`
@@ -51,16 +51,19 @@ fn signed(x: f64) -> String {
     }
 }
 
+/// The ledger for a terminal: names and values from the user's files are
+/// escaped (tables escape their own cells, see [`Grid`]).
 pub fn ledger_text(l: &Ledger) -> String {
+    let esc = |s: &str| escape::terminal(s).into_owned();
     let mut out = format!(
         "lead {} · score {} · tier {} · as of {}\n",
-        l.id,
+        esc(&l.id),
         fmt_num(l.score),
-        l.tier,
-        l.as_of
+        esc(&l.tier),
+        esc(&l.as_of)
     );
     if !l.reasons.is_empty() {
-        out.push_str(&format!("reasons: {}\n", l.reasons.join("; ")));
+        out.push_str(&format!("reasons: {}\n", esc(&l.reasons.join("; "))));
     }
     out.push_str("\nFields read\n");
     let mut g = Grid::new(&["field", "value"], &[false, false]);
@@ -163,14 +166,14 @@ pub fn ledger_text(l: &Ledger) -> String {
     g.row(vec!["score".into(), String::new(), fmt_num(l.score)]);
     out.push_str(&g.to_text());
 
-    out.push_str(&format!("\nTier: {}\n", l.tier));
+    out.push_str(&format!("\nTier: {}\n", esc(&l.tier)));
     for m in &l.tiers_above {
-        out.push_str(&format!("  not {}: {}\n", m.name, m.why));
+        out.push_str(&format!("  not {}: {}\n", esc(&m.name), esc(&m.why)));
     }
     if let Some(n) = &l.next_tier {
-        out.push_str(&format!("\nTo reach {}:\n", n.name));
+        out.push_str(&format!("\nTo reach {}:\n", esc(&n.name)));
         for line in next_tier_lines(n) {
-            out.push_str(&format!("  {line}\n"));
+            out.push_str(&format!("  {}\n", esc(&line)));
         }
     }
     out

@@ -14,6 +14,7 @@ pub fn fmt_num(x: f64) -> String {
     }
 }
 
+pub mod escape;
 mod grid;
 mod ledger;
 mod review;

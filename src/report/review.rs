@@ -1,7 +1,7 @@
 //! `leadlab report`: the review as a text table, markdown or JSON (SPEC §7.2).
 
 use super::grid::Grid;
-use super::{fmt_num, opt_num, pct};
+use super::{escape, fmt_num, opt_num, pct};
 use crate::data::LeadTable;
 use crate::engine::{Compiled, NO_TIER, Scores, reasons};
 use crate::metrics::{Band, Review, RuleEvidence, SegmentStats, Stats, TierStats};
@@ -140,11 +140,20 @@ pub fn json(r: &ReportInput) -> String {
     s
 }
 
-/// Plain text (`markdown == false`) or markdown.
+/// Plain text (`markdown == false`) or markdown. Every name and value from
+/// the user's files is escaped for the destination (tables escape their own
+/// cells, see [`Grid`]).
 pub fn text(r: &ReportInput, markdown: bool) -> String {
     let rev = r.review;
     let rs = r.ruleset;
     let mut out = String::new();
+    let esc = |s: &str| -> String {
+        if markdown {
+            escape::markdown(s).into_owned()
+        } else {
+            escape::terminal(s).into_owned()
+        }
+    };
     let h = |title: &str| {
         if markdown {
             format!("\n## {title}\n\n")
@@ -159,7 +168,7 @@ pub fn text(r: &ReportInput, markdown: bool) -> String {
             g.to_text()
         }
     };
-    let name = rs.model.name.as_deref().unwrap_or("(unnamed model)");
+    let name = esc(rs.model.name.as_deref().unwrap_or("(unnamed model)"));
     if markdown {
         out.push_str(&format!("# {name} (version {})\n\n", rs.model.version));
     } else {
@@ -167,8 +176,8 @@ pub fn text(r: &ReportInput, markdown: bool) -> String {
     }
     out.push_str(&format!(
         "ruleset {} · data {} · as of {}\n",
-        rs.path,
-        r.data_name,
+        esc(&rs.path),
+        esc(r.data_name),
         r.as_of.format("%Y-%m-%d")
     ));
     if markdown {
@@ -191,7 +200,7 @@ pub fn text(r: &ReportInput, markdown: bool) -> String {
         let q = &rev.qualified;
         out.push_str(&format!(
             "qualified ({} and above): {} leads · precision {} · recall {}\n",
-            q.tier.as_deref().unwrap_or("no tier"),
+            esc(q.tier.as_deref().unwrap_or("no tier")),
             q.leads,
             pct(q.precision),
             pct(q.recall)
@@ -329,7 +338,8 @@ pub fn text(r: &ReportInput, markdown: bool) -> String {
     if !warnings.is_empty() {
         out.push_str(&h("Warnings"));
         for w in warnings {
-            out.push_str(&format!("{} {w}\n", if markdown { "-" } else { "  !" }));
+            let bullet = if markdown { "-" } else { "  !" };
+            out.push_str(&format!("{bullet} {}\n", esc(&w)));
         }
     }
     out

@@ -31,12 +31,55 @@ impl ScoreOutput<'_> {
         }
     }
 
+    /// The output columns: id, score, tier, the groups, reasons.
+    fn columns(&self) -> Vec<String> {
+        let mut header = vec![self.id_header(), "score".into(), "tier".into()];
+        header.extend(self.compiled.groups.iter().cloned());
+        header.push("reasons".into());
+        header
+    }
+
     fn tier(&self, lead: usize) -> &str {
         match self.scores.tier[lead] {
             NO_TIER => "none",
             t => &self.ruleset.tiers[t as usize].name,
         }
     }
+}
+
+/// The prefix that keeps a kept input column apart from an output column.
+pub const INPUT_PREFIX: &str = "input_";
+
+/// The headers under which `--keep-columns` writes the input columns, in
+/// CSV and JSON alike. An input column whose header names the same column
+/// as an output column (same normalized name, SPEC §2: the id column,
+/// `score`, `tier`, a group, `reasons`) is written as `input_<header>`,
+/// prefixed again while that names a column too; every other header is
+/// kept as it is. So no input value is dropped or taken for a score, and
+/// the output reads back into leadlab (or a dict-per-row CSV reader)
+/// without two columns of one name.
+pub fn kept_headers(output: &[String], input: &[String]) -> Vec<String> {
+    use crate::data::normalize;
+    use std::collections::HashSet;
+    let outputs: HashSet<String> = output.iter().map(|h| normalize(h)).collect();
+    let mut taken: HashSet<String> = outputs.clone();
+    taken.extend(input.iter().map(|h| normalize(h)));
+    let mut assigned = HashSet::new();
+    input
+        .iter()
+        .map(|h| {
+            let n = normalize(h);
+            let mut name = h.clone();
+            if outputs.contains(&n) || assigned.contains(&n) {
+                name = format!("{INPUT_PREFIX}{name}");
+                while taken.contains(&normalize(&name)) || assigned.contains(&normalize(&name)) {
+                    name = format!("{INPUT_PREFIX}{name}");
+                }
+            }
+            assigned.insert(normalize(&name));
+            name
+        })
+        .collect()
 }
 
 /// A text cell made safe for spreadsheets: one starting with `=`, `+`, `-`,
@@ -70,11 +113,9 @@ const CHUNK: usize = 8192;
 /// work), and written in order.
 pub fn write_scores_csv(mut o: ScoreOutput, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut keep = o.keep.take();
-    let mut header = vec![o.id_header(), "score".into(), "tier".into()];
-    header.extend(o.compiled.groups.iter().cloned());
-    header.push("reasons".into());
+    let mut header = o.columns();
     if let Some((h, _)) = &keep {
-        header.extend(h.iter().cloned());
+        header.extend(kept_headers(&header, h));
     }
     let mut line = Vec::new();
     for (k, h) in header.iter().enumerate() {
@@ -330,6 +371,10 @@ pub fn write_scores_json(mut o: ScoreOutput, out: &mut dyn Write) -> anyhow::Res
     use serde_json::{Map, Value};
     let mut keep = o.keep.take();
     let id_header = o.id_header();
+    let kept = keep
+        .as_ref()
+        .map(|(h, _)| kept_headers(&o.columns(), h))
+        .unwrap_or_default();
     out.write_all(b"[")?;
     for i in 0..o.table.len {
         let mut m = Map::new();
@@ -343,13 +388,13 @@ pub fn write_scores_json(mut o: ScoreOutput, out: &mut dyn Write) -> anyhow::Res
             "reasons".into(),
             Value::String(reasons(o.compiled, o.ruleset, i).join("; ")),
         );
-        if let Some((headers, rows)) = &mut keep {
-            for (h, cell) in headers.iter().zip(rows.next().unwrap_or_default()) {
-                m.entry(h.clone()).or_insert(Value::String(cell));
+        if let Some((_, rows)) = &mut keep {
+            for (h, cell) in kept.iter().zip(rows.next().unwrap_or_default()) {
+                m.insert(h.clone(), Value::String(cell));
             }
         }
         out.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;
-        serde_json::to_writer(&mut *out, &Value::Object(m))?;
+        serde_json::to_writer(&mut *out, &Value::Object(m)).map_err(std::io::Error::from)?;
     }
     out.write_all(b"\n]\n")?;
     Ok(())
@@ -465,6 +510,39 @@ mod tests {
             w.write_record(&row).unwrap();
         }
         w.into_inner().unwrap()
+    }
+
+    #[test]
+    fn kept_input_columns_never_take_an_output_columns_name() {
+        let output: Vec<String> = ["Lead ID", "score", "tier", "fit", "reasons"]
+            .map(String::from)
+            .to_vec();
+        let input: Vec<String> = [
+            "Lead ID",
+            "SCORE",
+            "input_score",
+            "Tier",
+            "fit",
+            "notes",
+            "reasons",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            kept_headers(&output, &input),
+            [
+                "input_Lead ID",
+                "input_input_SCORE",
+                "input_score",
+                "input_Tier",
+                "input_fit",
+                "notes",
+                "input_reasons"
+            ]
+        );
+        // Exact duplicates among the inputs (which the loader refuses) still part.
+        let twice: Vec<String> = ["a", "a"].map(String::from).to_vec();
+        assert_eq!(kept_headers(&output, &twice), ["a", "input_a"]);
     }
 
     #[test]
