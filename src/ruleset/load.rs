@@ -36,7 +36,12 @@ const SEGMENT_KEYS: &[&str] = &["id", "when"];
 struct Walker<'a> {
     path: &'a str,
     src: &'a str,
+    lines: LineIndex,
     diags: Diagnostics,
+    /// See [`Ruleset::data_keys`].
+    data_keys: Vec<(String, Range<usize>)>,
+    /// Each group a rule names with `group = "..."`, and where (first use).
+    group_uses: Vec<(String, Range<usize>)>,
 }
 
 pub(super) fn parse(path: &str, source: String) -> Result<Ruleset, Diagnostics> {
@@ -49,12 +54,13 @@ pub(super) fn parse(path: &str, source: String) -> Result<Ruleset, Diagnostics> 
 /// Everything that could be read, and every problem found. The ruleset is
 /// `None` only when the file is not valid TOML.
 pub(super) fn parse_all(path: &str, source: String) -> (Option<Ruleset>, Diagnostics) {
+    let lines = LineIndex::new(&source);
     let doc = match Document::parse(source.as_str()) {
         Ok(d) => d,
         Err(e) => {
             let loc = match e.span() {
                 Some(s) => {
-                    let (l, c) = line_col(&source, s.start);
+                    let (l, c) = lines.line_col(&source, s.start);
                     format!("{path}:{l}:{c}")
                 }
                 None => path.to_string(),
@@ -69,7 +75,10 @@ pub(super) fn parse_all(path: &str, source: String) -> (Option<Ruleset>, Diagnos
     let mut w = Walker {
         path,
         src: &source,
+        lines,
         diags: Diagnostics::default(),
+        data_keys: vec![],
+        group_uses: vec![],
     };
     let root = doc.as_table();
     w.check_keys(root, TOP_KEYS, "the top level", None);
@@ -106,6 +115,8 @@ pub(super) fn parse_all(path: &str, source: String) -> (Option<Ruleset>, Diagnos
         tiers,
         review,
         segments,
+        lines: w.lines.clone(),
+        data_keys: std::mem::take(&mut w.data_keys),
     };
     w.cross_checks(&rs);
     (Some(rs), w.diags)
@@ -121,7 +132,7 @@ impl<'a> Walker<'a> {
     fn loc(&self, span: Option<Range<usize>>) -> String {
         match span {
             Some(s) => {
-                let (l, c) = line_col(self.src, s.start);
+                let (l, c) = self.lines.line_col(self.src, s.start);
                 format!("{}:{l}:{c}", self.path)
             }
             None => self.path.to_string(),

@@ -5,7 +5,11 @@ mod diag;
 mod load;
 pub mod save;
 
-pub use diag::{Diagnostic, Diagnostics, Severity, did_you_mean, line_col, suggestion};
+#[cfg(test)]
+pub(crate) use diag::SCANNED;
+pub use diag::{
+    Diagnostic, Diagnostics, LineIndex, Severity, did_you_mean, line_col, suggestion,
+};
 pub use save::{ChangelogEntry, Figures, SaveError};
 
 use crate::data::{DataOptions, DeriveSpec, FieldDecl};
@@ -29,6 +33,14 @@ pub struct Ruleset {
     pub tiers: Vec<Tier>,
     pub review: Review,
     pub segments: Vec<Segment>,
+    /// Where each line of `source` starts: positions for messages in one
+    /// pass over the file, however many messages there are.
+    pub lines: LineIndex,
+    /// Where the keys that are checked against the data are written
+    /// (`[data].id`, `[fields].NAME`, `[derive.NAME]`, `[derive.NAME].from`,
+    /// ...), so that an error found while loading the data can point at
+    /// the line that caused it. The span is the value's when it has one.
+    pub data_keys: Vec<(String, Range<usize>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -184,7 +196,7 @@ impl Ruleset {
 
     /// `file:line:col` of a byte offset in the file.
     pub fn location(&self, offset: usize) -> String {
-        let (l, c) = line_col(&self.source, offset);
+        let (l, c) = self.lines.line_col(&self.source, offset);
         format!("{}:{l}:{c}", self.path)
     }
 
@@ -214,10 +226,13 @@ impl Ruleset {
     /// Group names in output order: `[groups]` in order, then the others in
     /// order of first use by a rule (SPEC §7.1).
     pub fn group_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.groups.iter().map(|g| g.name.clone()).collect();
-        for r in &self.rules {
-            if !names.contains(&r.group) {
-                names.push(r.group.clone());
+        // A set beside the list: a ruleset may have thousands of groups.
+        let mut seen = std::collections::HashSet::new();
+        let mut names = vec![];
+        let declared = self.groups.iter().map(|g| &g.name);
+        for name in declared.chain(self.rules.iter().map(|r| &r.group)) {
+            if seen.insert(name.as_str()) {
+                names.push(name.clone());
             }
         }
         names
