@@ -88,6 +88,72 @@ pub struct Decay {
 
 pub const DEFAULT_GROUP: &str = "general";
 
+/// The largest magnitude of a number in a ruleset (points, caps, floors,
+/// gate caps, tier minimums, bands, score range, half-lives, capacity).
+/// Every sum leadlab makes stays finite and exact with room to spare: 10^4
+/// rules of 10^9 points add up to 10^13, a score of 10^9 summed over 10^6
+/// leads to 10^15, both below 2^53 (about 9.007e15), under which whole
+/// numbers add exactly; and far below f64's limit of about 1.8e308.
+pub const MAX_MAGNITUDE: f64 = 1e9;
+
+/// Columns of `leadlab score` output besides the id column and the groups
+/// (SPEC §7.1): a group of one of these names would clash with them.
+pub const OUTPUT_COLUMNS: [&str; 3] = ["score", "tier", "reasons"];
+
+/// The id column's header in `leadlab score` output when `[data].id` is not set.
+pub const ROW_COLUMN: &str = "row";
+
+/// What is wrong with a number for a ruleset (`"is infinite"`, ...), or
+/// `None` when it is finite and within [`MAX_MAGNITUDE`]. The loader and
+/// the workbench's edits hold numbers to this one rule; [`NUMBER_RULE`]
+/// says what to write instead.
+pub fn number_problem(x: f64) -> Option<&'static str> {
+    if x.is_nan() {
+        Some("is not a number")
+    } else if x.is_infinite() {
+        Some("is infinite")
+    } else if x.abs() > MAX_MAGNITUDE {
+        Some("is out of range")
+    } else {
+        None
+    }
+}
+
+/// What a number in a ruleset may be, as a message says it.
+pub const NUMBER_RULE: &str = "write a finite number from -1e9 to 1e9 (beyond that, sums of points lose exactness or overflow)";
+
+/// Why a group may not have this name, when it is the name of a column of
+/// `leadlab score` output (SPEC §7.1: the id column, `score`, `tier`, one
+/// column per group, `reasons`): the output would hold two columns of one
+/// name, and JSON would keep only one of them. Names are compared
+/// normalized, as the data's column names are, so `Tier` and `Lead ID`
+/// clash too. `id` is `[data].id`.
+pub fn group_name_clash(name: &str, id: Option<&str>) -> Option<String> {
+    let norm = crate::data::normalize(name);
+    if let Some(col) = OUTPUT_COLUMNS.iter().find(|c| **c == norm) {
+        let extra = if *col == "score" {
+            ", and tier requirements could not tell the group's subtotal from the score"
+        } else {
+            ""
+        };
+        return Some(format!(
+            "`{col}` is a column of `leadlab score` output, and the group's column would clash with it{extra}"
+        ));
+    }
+    let id_name = crate::data::normalize(id.unwrap_or(ROW_COLUMN));
+    if id_name.is_empty() || norm != id_name {
+        return None;
+    }
+    Some(match id {
+        Some(id) => format!(
+            "the lead id column ([data].id = \"{id}\") is the first column of `leadlab score` output, and the group's column would clash with it"
+        ),
+        None => format!(
+            "without [data].id, the first column of `leadlab score` output is `{ROW_COLUMN}` (the row number), and the group's column would clash with it"
+        ),
+    })
+}
+
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub id: String,
