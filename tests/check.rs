@@ -113,6 +113,59 @@ fn run(cmd: &str, ruleset: &str, csv: &str) -> (Option<i32>, String) {
 
 const LEADS: &str =
     "lead_id,Job Title,employees,won,created_at\n1,CISO,5,yes,2026-01-01\n2,cto,6,no,2026-01-02\n";
+const A_RULE: &str = "\n[[rules]]\nid = \"a\"\nwhen = \"employees > 1\"\npoints = 1\n";
+
+/// An error about a `[data]`, `[fields]` or `[derive]` key found against the
+/// data names the ruleset line of the key, in `check` and in every command
+/// that loads the data.
+#[test]
+fn data_key_errors_name_the_ruleset_line() {
+    let cases = [
+        (
+            "[data]\nid = \"lead_idd\"\n",
+            "r.toml:2:6: [data].id: no column \"lead_idd\" in leads.csv (did you mean \"lead_id\"?)",
+        ),
+        (
+            "[model]\nname = \"x\"\n\n[data]\noutcome = \"wonn\"\n",
+            "r.toml:5:11: [data].outcome: no column \"wonn\" in leads.csv (did you mean \"won\"?)",
+        ),
+        (
+            "[data]\ncreated = \"Job Title\"\n",
+            "r.toml:2:11: [data].created: column \"Job Title\" is text, not a date",
+        ),
+        (
+            "[fields]\ntitle = \"Job Titel\"\n",
+            "r.toml:2:9: [fields].title: no column \"Job Titel\" in leads.csv (did you mean \"Job Title\"?)",
+        ),
+        (
+            "[fields]\nsize = { type = \"number\", column = \"employes\" }\n",
+            "r.toml:2:36: [fields].size: no column \"employes\" in leads.csv (did you mean \"employees\"?)",
+        ),
+        (
+            "[derive.seniority]\nfrom = \"job_titel\"\nmap = [{ match = [\"c\"], value = \"c\" }]\n",
+            "r.toml:2:8: [derive.seniority].from: no field \"job_titel\" in leads.csv (did you mean \"job_title\"?)",
+        ),
+        (
+            "[derive.size]\nfrom = \"employees\"\n",
+            "r.toml:2:8: [derive.size].from: field \"employees\" is number, not text",
+        ),
+        (
+            "[derive.employees]\nfrom = \"job_title\"\n",
+            "r.toml:1:9: [derive.employees]: \"employees\" is already a column of leads.csv",
+        ),
+    ];
+    for (section, want) in cases {
+        let ruleset = format!("{section}{A_RULE}");
+        for cmd in ["check", "score"] {
+            let (code, err) = run(cmd, &ruleset, LEADS);
+            assert_eq!(code, Some(1), "{cmd}\n{ruleset}\n{err}");
+            assert!(
+                err.contains(&format!("error: {want}")),
+                "{cmd}\n{ruleset}\nwant: {want}\ngot:  {err}"
+            );
+        }
+    }
+}
 
 /// A number a condition cannot hold (`1e400` reads as infinity) is an error
 /// at its place, with or without data; `nan` and `inf` are no numbers there.

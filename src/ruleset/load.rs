@@ -430,9 +430,9 @@ impl<'a> Walker<'a> {
             return d;
         };
         self.check_keys(t, DATA_KEYS, "[data]", None);
-        d.id = self.string(t, "id", None).map(|s| s.text);
-        d.outcome = self.string(t, "outcome", None).map(|s| s.text);
-        d.created = self.string(t, "created", None).map(|s| s.text);
+        d.id = self.data_key(t, "id");
+        d.outcome = self.data_key(t, "outcome");
+        d.created = self.data_key(t, "created");
         if let Some(s) = self.string(t, "delimiter", None) {
             let text = if s.text == "\\t" {
                 "\t".to_string()
@@ -462,6 +462,21 @@ impl<'a> Walker<'a> {
         d
     }
 
+    /// A `[data]` key that names a column, remembered with its place.
+    fn data_key(&mut self, t: &dyn TableLike, key: &str) -> Option<String> {
+        let s = self.string(t, key, None)?;
+        if let Some(span) = s.span {
+            self.data_keys.push((format!("[data].{key}"), span));
+        }
+        Some(s.text)
+    }
+
+    fn keep_data_key(&mut self, key: String, span: Option<Range<usize>>) {
+        if let Some(span) = span {
+            self.data_keys.push((key, span));
+        }
+    }
+
     fn fields(&mut self, item: Option<&Item>) -> Vec<FieldDecl> {
         let Some(t) = self.table(item, "fields") else {
             return vec![];
@@ -470,6 +485,12 @@ impl<'a> Walker<'a> {
         for (name, v) in t.iter() {
             let span = t.key(name).and_then(|k| k.span());
             let subject = format!("field `{name}`");
+            // Loading the data may find no such column: point at the column's name.
+            let key = format!("[fields].{name}");
+            match v.as_table_like().and_then(|ft| ft.get("column")) {
+                Some(c) => self.keep_data_key(key, c.span().or(span.clone())),
+                None => self.keep_data_key(key, v.span().or(span.clone())),
+            }
             if let Some(s) = v.as_str() {
                 out.push(FieldDecl {
                     name: name.to_string(),
@@ -538,6 +559,10 @@ impl<'a> Walker<'a> {
         for (name, v) in t.iter() {
             let span = t.key(name).and_then(|k| k.span());
             let subject = format!("derived field `{name}`");
+            self.keep_data_key(format!("[derive.{name}]"), span.clone());
+            if let Some(from) = v.as_table_like().and_then(|dt| dt.get("from")) {
+                self.keep_data_key(format!("[derive.{name}].from"), from.span());
+            }
             let Some(dt) = v.as_table_like() else {
                 self.err(
                     span,

@@ -266,6 +266,35 @@ impl Ruleset {
         format!("{}:{l}:{c}", self.path)
     }
 
+    /// An error from loading the data against this ruleset, pointed at the
+    /// ruleset line it concerns when it is about a key of `[data]`,
+    /// `[fields]` or `[derive]`: `r.toml:7:6: [data].id: no column ...`.
+    /// Other errors (a CSV line, an unreadable file) are returned as they are.
+    ///
+    /// The data loader names the key as the start of its message
+    /// (`[data].id: ...`), a form its own tests pin, so the data layer
+    /// needs to know nothing of ruleset positions.
+    pub fn locate_data_error(&self, e: anyhow::Error) -> anyhow::Error {
+        let msg = e.to_string();
+        let found = self
+            .data_keys
+            .iter()
+            .filter(|(key, _)| {
+                msg.strip_prefix(key.as_str())
+                    .is_some_and(|rest| rest.starts_with(": "))
+            })
+            // `[derive.x].from: ...` over `[derive.x]: ...`: the longest key is the most exact.
+            .max_by_key(|(key, _)| key.len());
+        match found {
+            Some((_, span)) => Diagnostics(vec![Diagnostic::error(
+                self.location(span.start),
+                format!("{e:#}"),
+            )])
+            .into(),
+            None => e,
+        }
+    }
+
     /// What the CSV loader needs from the ruleset.
     pub fn data_options(&self, skip_bad_rows: bool) -> DataOptions {
         DataOptions {
