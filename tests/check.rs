@@ -108,7 +108,10 @@ fn run(cmd: &str, ruleset: &str, csv: &str) -> (Option<i32>, String) {
         .current_dir(d.path())
         .output()
         .unwrap();
-    (o.status.code(), String::from_utf8_lossy(&o.stderr).into_owned())
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 const LEADS: &str =
@@ -196,7 +199,9 @@ fn non_finite_numbers_in_conditions_are_errors_at_their_place() {
         "{err}"
     );
     assert!(
-        err.contains("r.toml:7:20: tier `A` require: unknown field `inf`: conditions have no NaN or infinity"),
+        err.contains(
+            "r.toml:7:20: tier `A` require: unknown field `inf`: conditions have no NaN or infinity"
+        ),
         "{err}"
     );
 }

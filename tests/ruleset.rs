@@ -232,10 +232,7 @@ const NUMBER_KEYS: &[(&str, &str)] = &[
     ),
     ("[model]\nscore_range = [0, {}]\n", "[model] `score_range`"),
     ("[review]\nbands = [-5, {}, 1e9]\n", "[review] `bands`"),
-    (
-        "[review]\ncapacity_per_week = {}\n",
-        "`capacity_per_week`",
-    ),
+    ("[review]\ncapacity_per_week = {}\n", "`capacity_per_week`"),
     (
         "[[rules]]\nid = \"a\"\nwhen = \"x\"\npoints = 1\ndecay = { date = \"d\", half_life_days = {} }\n",
         "rule `a`: `half_life_days`",
@@ -343,7 +340,10 @@ fn every_error_of_a_20k_rule_ruleset_is_at_its_line() {
             _ => {}
         }
         if i == N - 1 {
-            src.push_str(&format!("points = 1\n\n[[rules]]\nid = \"r{}\"\nwhen = \"x\"\npoints = 1\n", N / 2));
+            src.push_str(&format!(
+                "points = 1\n\n[[rules]]\nid = \"r{}\"\nwhen = \"x\"\npoints = 1\n",
+                N / 2
+            ));
             want.push(format!(
                 "r.toml:{}:1: duplicate rule id `r{}`; ids must be unique",
                 line + 2,

@@ -215,10 +215,20 @@ mod tests {
     /// text with CRLF, multi-byte characters, empty lines and no final newline.
     #[test]
     fn line_index_agrees_with_a_scan() {
-        for src in ["", "\n", "a", "ab\r\ncd\n\néé\nx", "[[rules]]\nid = \"é\"\n\n"] {
+        for src in [
+            "",
+            "\n",
+            "a",
+            "ab\r\ncd\n\néé\nx",
+            "[[rules]]\nid = \"é\"\n\n",
+        ] {
             let idx = LineIndex::new(src);
             for off in 0..=src.len() + 2 {
-                assert_eq!(idx.line_col(src, off), line_col(src, off), "{src:?} at {off}");
+                assert_eq!(
+                    idx.line_col(src, off),
+                    line_col(src, off),
+                    "{src:?} at {off}"
+                );
             }
         }
     }

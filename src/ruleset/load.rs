@@ -877,7 +877,11 @@ impl<'a> Walker<'a> {
             }
         }
         for (span, subject, why) in clashes {
-            self.err(Some(span), Some(&subject), format!("{why}; rename the group"));
+            self.err(
+                Some(span),
+                Some(&subject),
+                format!("{why}; rename the group"),
+            );
         }
     }
 

@@ -7,9 +7,7 @@ pub mod save;
 
 #[cfg(test)]
 pub(crate) use diag::SCANNED;
-pub use diag::{
-    Diagnostic, Diagnostics, LineIndex, Severity, did_you_mean, line_col, suggestion,
-};
+pub use diag::{Diagnostic, Diagnostics, LineIndex, Severity, did_you_mean, line_col, suggestion};
 pub use save::{ChangelogEntry, Figures, SaveError};
 
 use crate::data::{DataOptions, DeriveSpec, FieldDecl};
