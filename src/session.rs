@@ -49,7 +49,8 @@ impl Session {
         skip_bad_rows: bool,
     ) -> anyhow::Result<Session> {
         let opts = rs.data_options(skip_bad_rows);
-        let (table, report) = data::load(data, &opts)?;
+        // An error about a `[data]`/`[fields]`/`[derive]` key points at its ruleset line.
+        let (table, report) = data::load(data, &opts).map_err(|e| rs.locate_data_error(e))?;
         Session::build(rs, data.display().to_string(), table, report, as_of)
     }
 
@@ -76,7 +77,8 @@ impl Session {
     ) -> anyhow::Result<Session> {
         let rs = Ruleset::parse(ruleset_name, ruleset.to_string())?;
         let opts = rs.data_options(skip_bad_rows);
-        let (table, report) = data::load_reader(data_name, data, &opts)?;
+        let (table, report) =
+            data::load_reader(data_name, data, &opts).map_err(|e| rs.locate_data_error(e))?;
         Session::build(rs, data_name.to_string(), table, report, as_of)
     }
 

@@ -330,6 +330,12 @@ impl Checker<'_, '_> {
     }
 
     fn unknown_field(&self, name: &str) -> String {
+        // A reader of other languages may try `x > nan` or `x < inf`.
+        if ["nan", "inf", "infinity"].contains(&name.to_ascii_lowercase().as_str()) {
+            return format!(
+                "unknown field `{name}`: conditions have no NaN or infinity; compare with a finite number such as 1e9, or test `is missing`"
+            );
+        }
         let table = self.env.table;
         let mut names: Vec<&str> = table.names();
         names.extend(self.env.virtuals.iter().map(String::as_str));

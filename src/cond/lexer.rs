@@ -330,7 +330,14 @@ fn lex_number(src: &str, i: &mut usize) -> Result<Tok, CondError> {
             *i = j;
             Ok(Tok::Number(v))
         }
-        Ok(_) => Err(err(start, j, format!("number `{text}` is too large"))),
+        // f64 holds no more: `1e400` reads as infinity, which no value equals or passes.
+        Ok(_) => Err(err(
+            start,
+            j,
+            format!(
+                "number `{text}` is too large: numbers in conditions must be finite (below about 1.8e308 either way); write a smaller number"
+            ),
+        )),
         Err(_)
             if text
                 .bytes()

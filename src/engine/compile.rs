@@ -297,10 +297,16 @@ impl Compiled {
         if diags.has_errors() {
             return Err(diags);
         }
+        // A map, not a search per rule: a ruleset may have thousands of groups.
+        let index: std::collections::HashMap<&str, usize> = groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.as_str(), i))
+            .collect();
         self.rule_group = rs
             .rules
             .iter()
-            .map(|r| groups.iter().position(|g| g == &r.group).unwrap_or(0))
+            .map(|r| index.get(r.group.as_str()).copied().unwrap_or(0))
             .collect();
         self.groups = groups;
         self.tiers = tiers;

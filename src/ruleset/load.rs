@@ -36,7 +36,12 @@ const SEGMENT_KEYS: &[&str] = &["id", "when"];
 struct Walker<'a> {
     path: &'a str,
     src: &'a str,
+    lines: LineIndex,
     diags: Diagnostics,
+    /// See [`Ruleset::data_keys`].
+    data_keys: Vec<(String, Range<usize>)>,
+    /// Each group a rule names with `group = "..."`, and where (first use).
+    group_uses: Vec<(String, Range<usize>)>,
 }
 
 pub(super) fn parse(path: &str, source: String) -> Result<Ruleset, Diagnostics> {
@@ -49,12 +54,13 @@ pub(super) fn parse(path: &str, source: String) -> Result<Ruleset, Diagnostics> 
 /// Everything that could be read, and every problem found. The ruleset is
 /// `None` only when the file is not valid TOML.
 pub(super) fn parse_all(path: &str, source: String) -> (Option<Ruleset>, Diagnostics) {
+    let lines = LineIndex::new(&source);
     let doc = match Document::parse(source.as_str()) {
         Ok(d) => d,
         Err(e) => {
             let loc = match e.span() {
                 Some(s) => {
-                    let (l, c) = line_col(&source, s.start);
+                    let (l, c) = lines.line_col(&source, s.start);
                     format!("{path}:{l}:{c}")
                 }
                 None => path.to_string(),
@@ -69,7 +75,10 @@ pub(super) fn parse_all(path: &str, source: String) -> (Option<Ruleset>, Diagnos
     let mut w = Walker {
         path,
         src: &source,
+        lines,
         diags: Diagnostics::default(),
+        data_keys: vec![],
+        group_uses: vec![],
     };
     let root = doc.as_table();
     w.check_keys(root, TOP_KEYS, "the top level", None);
@@ -106,6 +115,8 @@ pub(super) fn parse_all(path: &str, source: String) -> (Option<Ruleset>, Diagnos
         tiers,
         review,
         segments,
+        lines: w.lines.clone(),
+        data_keys: std::mem::take(&mut w.data_keys),
     };
     w.cross_checks(&rs);
     (Some(rs), w.diags)
@@ -121,7 +132,7 @@ impl<'a> Walker<'a> {
     fn loc(&self, span: Option<Range<usize>>) -> String {
         match span {
             Some(s) => {
-                let (l, c) = line_col(self.src, s.start);
+                let (l, c) = self.lines.line_col(self.src, s.start);
                 format!("{}:{l}:{c}", self.path)
             }
             None => self.path.to_string(),
@@ -216,13 +227,57 @@ impl<'a> Walker<'a> {
 
     fn number(&mut self, t: &dyn TableLike, key: &str, subject: Option<&str>) -> Option<f64> {
         let item = t.get(key)?;
-        match item.as_value().and_then(value_number) {
-            Some(x) => Some(x),
+        match item.as_value() {
+            Some(v) => self.finite(v, &format!("`{key}`"), subject),
             None => {
                 self.err(item.span(), subject, format!("`{key}` must be a number"));
                 None
             }
         }
+    }
+
+    /// A number that every sum leadlab makes can hold: finite and at most
+    /// [`MAX_MAGNITUDE`] either way. Anything else is an error naming the
+    /// value as written (`nan`, `inf`, `1e308`) and the range allowed.
+    fn finite(&mut self, v: &Value, what: &str, subject: Option<&str>) -> Option<f64> {
+        let x = match v {
+            Value::Integer(i) => *i.value() as f64,
+            Value::Float(f) => *f.value(),
+            _ => {
+                self.err(v.span(), subject, format!("{what} must be a number"));
+                return None;
+            }
+        };
+        let Some(problem) = number_problem(x) else {
+            return Some(x);
+        };
+        let written = v
+            .span()
+            .and_then(|s| self.src.get(s))
+            .map_or_else(|| x.to_string(), |t| t.trim().to_string());
+        self.err(
+            v.span(),
+            subject,
+            format!("{what} = {written} {problem}: {NUMBER_RULE}"),
+        );
+        None
+    }
+
+    /// A list of numbers, each checked by [`Walker::finite`]: `Err` when
+    /// the value is not a list of numbers (not reported: the caller says
+    /// what the list should be), `Ok(None)` when an entry was reported.
+    fn numbers(&mut self, v: &Item, what: &str) -> Result<Option<Vec<f64>>, ()> {
+        let Some(a) = v.as_array() else {
+            return Err(());
+        };
+        if !a
+            .iter()
+            .all(|x| matches!(x, Value::Integer(_) | Value::Float(_)))
+        {
+            return Err(());
+        }
+        let xs: Vec<Option<f64>> = a.iter().map(|x| self.finite(x, what, None)).collect();
+        Ok(xs.into_iter().collect())
     }
 
     fn boolean(&mut self, t: &dyn TableLike, key: &str, subject: Option<&str>) -> Option<bool> {
@@ -312,23 +367,32 @@ impl<'a> Walker<'a> {
         m.name = self.string(t, "name", None).map(|s| s.text);
         if let Some(v) = t.get("version") {
             match v.as_integer() {
+                // The workbench raises the version by one on every save.
+                Some(n) if n == i64::MAX => self.err(
+                    v.span(),
+                    None,
+                    "[model] `version` is too large to be raised on the next save",
+                ),
                 Some(n) => m.version = n,
                 None => self.err(v.span(), None, "[model] `version` must be a whole number"),
             }
         }
         if let Some(v) = t.get("score_range") {
-            let pair = v.as_array().and_then(|a| {
-                let xs: Vec<f64> = a.iter().filter_map(value_number).collect();
-                (a.len() == 2 && xs.len() == 2).then(|| (xs[0], xs[1]))
-            });
+            let pair = match self.numbers(v, "[model] `score_range`") {
+                Ok(None) => Ok(None),
+                Ok(Some(xs)) if xs.len() == 2 => Ok(Some((xs[0], xs[1]))),
+                _ => Err(()),
+            };
             match pair {
-                Some((lo, hi)) if lo < hi => m.score_range = (lo, hi),
-                Some(_) => self.err(
+                // An entry out of range, reported above.
+                Ok(None) => {}
+                Ok(Some((lo, hi))) if lo < hi => m.score_range = (lo, hi),
+                Ok(Some(_)) => self.err(
                     v.span(),
                     None,
                     "[model] `score_range` must be [low, high] with low < high",
                 ),
-                None => self.err(
+                Err(()) => self.err(
                     v.span(),
                     None,
                     "[model] `score_range` must be two numbers, e.g. [0, 100]",
@@ -366,9 +430,9 @@ impl<'a> Walker<'a> {
             return d;
         };
         self.check_keys(t, DATA_KEYS, "[data]", None);
-        d.id = self.string(t, "id", None).map(|s| s.text);
-        d.outcome = self.string(t, "outcome", None).map(|s| s.text);
-        d.created = self.string(t, "created", None).map(|s| s.text);
+        d.id = self.data_key(t, "id");
+        d.outcome = self.data_key(t, "outcome");
+        d.created = self.data_key(t, "created");
         if let Some(s) = self.string(t, "delimiter", None) {
             let text = if s.text == "\\t" {
                 "\t".to_string()
@@ -398,6 +462,21 @@ impl<'a> Walker<'a> {
         d
     }
 
+    /// A `[data]` key that names a column, remembered with its place.
+    fn data_key(&mut self, t: &dyn TableLike, key: &str) -> Option<String> {
+        let s = self.string(t, key, None)?;
+        if let Some(span) = s.span {
+            self.data_keys.push((format!("[data].{key}"), span));
+        }
+        Some(s.text)
+    }
+
+    fn keep_data_key(&mut self, key: String, span: Option<Range<usize>>) {
+        if let Some(span) = span {
+            self.data_keys.push((key, span));
+        }
+    }
+
     fn fields(&mut self, item: Option<&Item>) -> Vec<FieldDecl> {
         let Some(t) = self.table(item, "fields") else {
             return vec![];
@@ -406,6 +485,12 @@ impl<'a> Walker<'a> {
         for (name, v) in t.iter() {
             let span = t.key(name).and_then(|k| k.span());
             let subject = format!("field `{name}`");
+            // Loading the data may find no such column: point at the column's name.
+            let key = format!("[fields].{name}");
+            match v.as_table_like().and_then(|ft| ft.get("column")) {
+                Some(c) => self.keep_data_key(key, c.span().or(span.clone())),
+                None => self.keep_data_key(key, v.span().or(span.clone())),
+            }
             if let Some(s) = v.as_str() {
                 out.push(FieldDecl {
                     name: name.to_string(),
@@ -474,6 +559,10 @@ impl<'a> Walker<'a> {
         for (name, v) in t.iter() {
             let span = t.key(name).and_then(|k| k.span());
             let subject = format!("derived field `{name}`");
+            self.keep_data_key(format!("[derive.{name}]"), span.clone());
+            if let Some(from) = v.as_table_like().and_then(|dt| dt.get("from")) {
+                self.keep_data_key(format!("[derive.{name}].from"), from.span());
+            }
             let Some(dt) = v.as_table_like() else {
                 self.err(
                     span,
@@ -606,9 +695,15 @@ impl<'a> Walker<'a> {
             let subject = format!("rule `{id}`");
             let subj = Some(subject.as_str());
             self.check_keys(t, RULE_KEYS, "[[rules]]", subj);
-            let group = self
-                .string(t, "group", subj)
-                .map_or(DEFAULT_GROUP.to_string(), |s| s.text);
+            let group = match self.string(t, "group", subj) {
+                Some(s) => {
+                    if let Some(span) = s.span {
+                        self.group_uses.push((s.text.clone(), span));
+                    }
+                    s.text
+                }
+                None => DEFAULT_GROUP.to_string(),
+            };
             let when = self.cond(t, "when", subj);
             if t.get("when").is_none() {
                 self.err(
@@ -645,6 +740,10 @@ impl<'a> Walker<'a> {
                             }),
                             (Some(_), Some(_)) => {
                                 self.err(d.span(), subj, "`half_life_days` must be above 0");
+                                None
+                            }
+                            // A value of the wrong kind was reported above.
+                            _ if dt.contains_key("date") && dt.contains_key("half_life_days") => {
                                 None
                             }
                             _ => {
@@ -730,12 +829,10 @@ impl<'a> Walker<'a> {
         };
         self.check_keys(t, REVIEW_KEYS, "[review]", None);
         if let Some(v) = t.get("bands") {
-            let edges: Option<Vec<f64>> = v
-                .as_array()
-                .map(|a| a.iter().filter_map(value_number).collect::<Vec<_>>())
-                .filter(|e| Some(e.len()) == v.as_array().map(|a| a.len()));
-            match edges {
-                Some(e) if e.len() >= 2 && e.windows(2).all(|w| w[0] < w[1]) => r.bands = e,
+            match self.numbers(v, "[review] `bands`") {
+                // An entry out of range, reported above.
+                Ok(None) => {}
+                Ok(Some(e)) if e.len() >= 2 && e.windows(2).all(|w| w[0] < w[1]) => r.bands = e,
                 _ => self.err(v.span(), None, "[review] `bands` must be at least two increasing numbers, e.g. [0, 20, 40, 60, 80, 100]"),
             }
         }
@@ -762,6 +859,30 @@ impl<'a> Walker<'a> {
             });
         }
         out
+    }
+
+    /// Groups named like a column of `leadlab score` output (see
+    /// [`group_name_clash`]). Each name is reported once, where it is
+    /// declared in `[groups]` or else where a rule first names it.
+    fn output_column_clashes(&mut self, rs: &Ruleset) {
+        let declared = rs.groups.iter().map(|g| (&g.name, &g.span));
+        let used = self.group_uses.iter().map(|(n, s)| (n, s));
+        let mut seen = std::collections::HashSet::new();
+        let mut clashes = vec![];
+        for (name, span) in declared.chain(used) {
+            if seen.insert(name.as_str())
+                && let Some(why) = group_name_clash(name, rs.data.id.as_deref())
+            {
+                clashes.push((span.clone(), format!("group `{name}`"), why));
+            }
+        }
+        for (span, subject, why) in clashes {
+            self.err(
+                Some(span),
+                Some(&subject),
+                format!("{why}; rename the group"),
+            );
+        }
     }
 
     /// Checks across sections: unique ids, id syntax, names that refer to others.
@@ -800,11 +921,7 @@ impl<'a> Walker<'a> {
         for s in &rs.segments {
             dup(self, "segment", &s.id, &s.span);
         }
-        for g in &rs.groups {
-            if g.name == "score" {
-                self.err(Some(g.span.clone()), None, "a group may not be called `score`: tier requirements use `score` for the lead's score");
-            }
-        }
+        self.output_column_clashes(rs);
         if let Some(q) = &rs.review.qualified
             && !rs.tiers.iter().any(|t| &t.name == q)
         {
@@ -819,13 +936,5 @@ impl<'a> Walker<'a> {
                 ),
             );
         }
-    }
-}
-
-fn value_number(v: &Value) -> Option<f64> {
-    match v {
-        Value::Integer(i) => Some(*i.value() as f64),
-        Value::Float(f) => Some(*f.value()).filter(|x| x.is_finite()),
-        _ => None,
     }
 }

@@ -5,7 +5,9 @@ mod diag;
 mod load;
 pub mod save;
 
-pub use diag::{Diagnostic, Diagnostics, Severity, did_you_mean, line_col, suggestion};
+#[cfg(test)]
+pub(crate) use diag::SCANNED;
+pub use diag::{Diagnostic, Diagnostics, LineIndex, Severity, did_you_mean, line_col, suggestion};
 pub use save::{ChangelogEntry, Figures, SaveError};
 
 use crate::data::{DataOptions, DeriveSpec, FieldDecl};
@@ -29,6 +31,14 @@ pub struct Ruleset {
     pub tiers: Vec<Tier>,
     pub review: Review,
     pub segments: Vec<Segment>,
+    /// Where each line of `source` starts: positions for messages in one
+    /// pass over the file, however many messages there are.
+    pub lines: LineIndex,
+    /// Where the keys that are checked against the data are written
+    /// (`[data].id`, `[fields].NAME`, `[derive.NAME]`, `[derive.NAME].from`,
+    /// ...), so that an error found while loading the data can point at
+    /// the line that caused it. The span is the value's when it has one.
+    pub data_keys: Vec<(String, Range<usize>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +85,72 @@ pub struct Decay {
 }
 
 pub const DEFAULT_GROUP: &str = "general";
+
+/// The largest magnitude of a number in a ruleset (points, caps, floors,
+/// gate caps, tier minimums, bands, score range, half-lives, capacity).
+/// Every sum leadlab makes stays finite and exact with room to spare: 10^4
+/// rules of 10^9 points add up to 10^13, a score of 10^9 summed over 10^6
+/// leads to 10^15, both below 2^53 (about 9.007e15), under which whole
+/// numbers add exactly; and far below f64's limit of about 1.8e308.
+pub const MAX_MAGNITUDE: f64 = 1e9;
+
+/// Columns of `leadlab score` output besides the id column and the groups
+/// (SPEC §7.1): a group of one of these names would clash with them.
+pub const OUTPUT_COLUMNS: [&str; 3] = ["score", "tier", "reasons"];
+
+/// The id column's header in `leadlab score` output when `[data].id` is not set.
+pub const ROW_COLUMN: &str = "row";
+
+/// What is wrong with a number for a ruleset (`"is infinite"`, ...), or
+/// `None` when it is finite and within [`MAX_MAGNITUDE`]. The loader and
+/// the workbench's edits hold numbers to this one rule; [`NUMBER_RULE`]
+/// says what to write instead.
+pub fn number_problem(x: f64) -> Option<&'static str> {
+    if x.is_nan() {
+        Some("is not a number")
+    } else if x.is_infinite() {
+        Some("is infinite")
+    } else if x.abs() > MAX_MAGNITUDE {
+        Some("is out of range")
+    } else {
+        None
+    }
+}
+
+/// What a number in a ruleset may be, as a message says it.
+pub const NUMBER_RULE: &str = "write a finite number from -1e9 to 1e9 (beyond that, sums of points lose exactness or overflow)";
+
+/// Why a group may not have this name, when it is the name of a column of
+/// `leadlab score` output (SPEC §7.1: the id column, `score`, `tier`, one
+/// column per group, `reasons`): the output would hold two columns of one
+/// name, and JSON would keep only one of them. Names are compared
+/// normalized, as the data's column names are, so `Tier` and `Lead ID`
+/// clash too. `id` is `[data].id`.
+pub fn group_name_clash(name: &str, id: Option<&str>) -> Option<String> {
+    let norm = crate::data::normalize(name);
+    if let Some(col) = OUTPUT_COLUMNS.iter().find(|c| **c == norm) {
+        let extra = if *col == "score" {
+            ", and tier requirements could not tell the group's subtotal from the score"
+        } else {
+            ""
+        };
+        return Some(format!(
+            "`{col}` is a column of `leadlab score` output, and the group's column would clash with it{extra}"
+        ));
+    }
+    let id_name = crate::data::normalize(id.unwrap_or(ROW_COLUMN));
+    if id_name.is_empty() || norm != id_name {
+        return None;
+    }
+    Some(match id {
+        Some(id) => format!(
+            "the lead id column ([data].id = \"{id}\") is the first column of `leadlab score` output, and the group's column would clash with it"
+        ),
+        None => format!(
+            "without [data].id, the first column of `leadlab score` output is `{ROW_COLUMN}` (the row number), and the group's column would clash with it"
+        ),
+    })
+}
 
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -184,8 +260,37 @@ impl Ruleset {
 
     /// `file:line:col` of a byte offset in the file.
     pub fn location(&self, offset: usize) -> String {
-        let (l, c) = line_col(&self.source, offset);
+        let (l, c) = self.lines.line_col(&self.source, offset);
         format!("{}:{l}:{c}", self.path)
+    }
+
+    /// An error from loading the data against this ruleset, pointed at the
+    /// ruleset line it concerns when it is about a key of `[data]`,
+    /// `[fields]` or `[derive]`: `r.toml:7:6: [data].id: no column ...`.
+    /// Other errors (a CSV line, an unreadable file) are returned as they are.
+    ///
+    /// The data loader names the key as the start of its message
+    /// (`[data].id: ...`), a form its own tests pin, so the data layer
+    /// needs to know nothing of ruleset positions.
+    pub fn locate_data_error(&self, e: anyhow::Error) -> anyhow::Error {
+        let msg = e.to_string();
+        let found = self
+            .data_keys
+            .iter()
+            .filter(|(key, _)| {
+                msg.strip_prefix(key.as_str())
+                    .is_some_and(|rest| rest.starts_with(": "))
+            })
+            // `[derive.x].from: ...` over `[derive.x]: ...`: the longest key is the most exact.
+            .max_by_key(|(key, _)| key.len());
+        match found {
+            Some((_, span)) => Diagnostics(vec![Diagnostic::error(
+                self.location(span.start),
+                format!("{e:#}"),
+            )])
+            .into(),
+            None => e,
+        }
     }
 
     /// What the CSV loader needs from the ruleset.
@@ -214,10 +319,13 @@ impl Ruleset {
     /// Group names in output order: `[groups]` in order, then the others in
     /// order of first use by a rule (SPEC §7.1).
     pub fn group_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.groups.iter().map(|g| g.name.clone()).collect();
-        for r in &self.rules {
-            if !names.contains(&r.group) {
-                names.push(r.group.clone());
+        // A set beside the list: a ruleset may have thousands of groups.
+        let mut seen = std::collections::HashSet::new();
+        let mut names = vec![];
+        let declared = self.groups.iter().map(|g| &g.name);
+        for name in declared.chain(self.rules.iter().map(|r| &r.group)) {
+            if seen.insert(name.as_str()) {
+                names.push(name.clone());
             }
         }
         names
