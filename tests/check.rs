@@ -56,7 +56,7 @@ fn a_number_column_read_as_text_says_which_values_did_it() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        err.contains("`employees` was read as text because of values such as \"N/A\"; list them in [data].missing"),
+        err.contains("`employees` was read as text, not as a number, because of 1 value: \"N/A\" (line 3); fix it in the file, list it in [data].missing"),
         "{err}"
     );
     // Following the advice fixes it.
