@@ -306,6 +306,20 @@ fn enter_types_an_exact_value_and_rejects_what_is_not_a_number() {
     };
     assert!(p.error.as_deref().unwrap().contains("number"));
     assert_eq!(rule(&app, "big").points, 20.0);
+    // Numbers that would break the sums are refused as the loader refuses them.
+    press(&mut app, &[ctrl('u')]);
+    type_text(&mut app, "1e12");
+    press(&mut app, &[key(KeyCode::Enter)]);
+    let Overlay::Prompt(p) = &app.overlay else {
+        panic!("the prompt should stay open")
+    };
+    assert!(
+        p.error
+            .as_deref()
+            .unwrap()
+            .contains("is out of range: write a finite number from -1e9 to 1e9")
+    );
+    assert_eq!(rule(&app, "big").points, 20.0);
     press(&mut app, &[ctrl('u')]);
     type_text(&mut app, "12.5");
     press(&mut app, &[key(KeyCode::Enter)]);
@@ -537,6 +551,20 @@ fn group_edits_refresh_the_groups_and_bad_names_are_refused() {
         panic!("a bad group name keeps the prompt open")
     };
     assert!(p.error.as_deref().unwrap().contains("score"));
+    // Every name of a `score` output column is refused, as `check` refuses it.
+    for name in ["tier", "reasons", "id"] {
+        press(&mut app, &[ctrl('u')]);
+        type_text(&mut app, name);
+        press(&mut app, &[key(KeyCode::Enter)]);
+        let Overlay::Prompt(p) = &app.overlay else {
+            panic!("group `{name}` should be refused")
+        };
+        let err = p.error.as_deref().unwrap();
+        assert!(
+            err.contains(&format!("may not be called `{name}`")),
+            "{err}"
+        );
+    }
     press(&mut app, &[ctrl('u')]);
     // A group named like a field is refused by the engine.
     type_text(&mut app, "employees");

@@ -27,7 +27,7 @@ impl ScoreOutput<'_> {
     fn id_header(&self) -> String {
         match self.table.id_column {
             Some(c) => self.table.columns[c].header.clone(),
-            None => "row".to_string(),
+            None => crate::ruleset::ROW_COLUMN.to_string(),
         }
     }
 

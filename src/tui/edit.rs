@@ -93,8 +93,8 @@ impl App {
     pub(crate) fn set_points(&mut self, k: usize, v: f64) {
         self.edit(|app| {
             let r = app.ruleset.rules.get_mut(k).ok_or("no rule selected")?;
-            if !v.is_finite() {
-                return Err("points must be a number".into());
+            if let Some(problem) = crate::ruleset::number_problem(v) {
+                return Err(format!("points {problem}: {}", crate::ruleset::NUMBER_RULE).into());
             }
             if r.points == v {
                 return Ok(None);
@@ -108,8 +108,10 @@ impl App {
     pub(crate) fn set_tier_min(&mut self, k: usize, v: f64) {
         self.edit(|app| {
             let t = app.ruleset.tiers.get_mut(k).ok_or("no tier selected")?;
-            if !v.is_finite() {
-                return Err("a threshold must be a number".into());
+            if let Some(problem) = crate::ruleset::number_problem(v) {
+                return Err(
+                    format!("a threshold {problem}: {}", crate::ruleset::NUMBER_RULE).into(),
+                );
             }
             if t.min == Some(v) {
                 return Ok(None);
@@ -316,8 +318,10 @@ impl App {
             {
                 return Err("a group name may use only a-z, 0-9, `-` and `_`".into());
             }
-            if name == "score" {
-                return Err("a group may not be called `score`: tier requirements use `score` for the lead's score".into());
+            if let Some(why) =
+                crate::ruleset::group_name_clash(name, app.ruleset.data.id.as_deref())
+            {
+                return Err(format!("a group may not be called `{name}`: {why}").into());
             }
             let r = app.ruleset.rules.get_mut(k).ok_or("no rule selected")?;
             if r.group == name {

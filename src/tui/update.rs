@@ -285,12 +285,14 @@ fn submit(app: &mut App) {
     };
     match p.kind.clone() {
         PromptKind::Points(k) => match parse_number(&text) {
-            Some(v) => app.set_points(k, v),
-            None => reject(app, p, "type a number, like 15, -5 or 2.5"),
+            Ok(v) => app.set_points(k, v),
+            Err(None) => reject(app, p, "type a number, like 15, -5 or 2.5"),
+            Err(Some(msg)) => reject(app, p, &msg),
         },
         PromptKind::TierMin(k) => match parse_number(&text) {
-            Some(v) => app.set_tier_min(k, v),
-            None => reject(app, p, "type a number, like 70"),
+            Ok(v) => app.set_tier_min(k, v),
+            Err(None) => reject(app, p, "type a number, like 70"),
+            Err(Some(msg)) => reject(app, p, &msg),
         },
         PromptKind::Condition(k) => match app.check_condition(&text) {
             Ok(_) => {
@@ -341,12 +343,23 @@ fn submit(app: &mut App) {
     }
 }
 
-fn parse_number(s: &str) -> Option<f64> {
-    s.trim()
+/// A typed number, or why not: `Err(None)` when it is not a number at all,
+/// `Err(Some(message))` when it is one the ruleset may not hold (the
+/// loader's rule, [`crate::ruleset::number_problem`]).
+fn parse_number(s: &str) -> Result<f64, Option<String>> {
+    let v = s
+        .trim()
         .trim_start_matches('+')
         .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
+        .map_err(|_| None)?;
+    match crate::ruleset::number_problem(v) {
+        None => Ok(v),
+        Some(problem) => Err(Some(format!(
+            "{} {problem}: {}",
+            s.trim(),
+            crate::ruleset::NUMBER_RULE
+        ))),
+    }
 }
 
 /// A condition on one line for the editor: line breaks (and the indentation
