@@ -780,6 +780,29 @@ fn keep_columns_prefixes_inputs_named_like_outputs() {
     assert_eq!(lead.len(), 14, "{lead:?}");
 }
 
+#[test]
+fn an_id_column_named_like_an_output_column_is_written_as_input_header() {
+    // An id column called `tier` would be two `tier` columns in CSV and, in
+    // JSON, the tier would replace the id.
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "d.csv", "tier,x,won\na,1,1\nb,2,0\n");
+    write(
+        d.path(),
+        "r.toml",
+        "[data]\nid = \"tier\"\noutcome = \"won\"\n[[rules]]\nid = \"r\"\nwhen = 'x > 1'\npoints = 5\n[[tiers]]\nname = \"A\"\nmin = 0\n",
+    );
+    let o = leadlab(&["score", "r.toml", "d.csv"], d.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "input_tier,score,tier,general,reasons\na,0,A,0,\nb,5,A,5,r\n"
+    );
+    let o = leadlab(&["score", "r.toml", "d.csv", "--format", "json"], d.path());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v[1]["input_tier"], "b");
+    assert_eq!(v[1]["tier"], "A");
+}
+
 // ---- `-o` never replaces an input, and replaces its own file whole (issue 15) ----
 
 fn leftovers(dir: &Path) -> Vec<String> {

@@ -24,11 +24,19 @@ pub struct ScoreOutput<'a> {
 }
 
 impl ScoreOutput<'_> {
+    /// The id column's header; `input_<header>` when the header itself
+    /// names another output column (an id column called `Score` or `tier`),
+    /// so that the id is never taken for, or hidden behind, a score column.
     fn id_header(&self) -> String {
-        match self.table.id_column {
-            Some(c) => self.table.columns[c].header.clone(),
-            None => crate::ruleset::ROW_COLUMN.to_string(),
+        let Some(c) = self.table.id_column else {
+            return crate::ruleset::ROW_COLUMN.to_string();
+        };
+        let mut header = self.table.columns[c].header.clone();
+        let named = ["score", "tier", "reasons"];
+        while named.contains(&crate::data::normalize(&header).as_str()) {
+            header = format!("{INPUT_PREFIX}{header}");
         }
+        header
     }
 
     /// The output columns: id, score, tier, the groups, reasons.
