@@ -112,8 +112,13 @@ impl Session {
         let mut w = vec![];
         if r.skipped > 0 {
             let lines: Vec<String> = r.skipped_lines.iter().map(|l| l.to_string()).collect();
+            let (rows, line) = if r.skipped == 1 {
+                ("row", "line")
+            } else {
+                ("rows", "lines")
+            };
             w.push(format!(
-                "{} bad rows skipped (lines {}{})",
+                "{} bad {rows} skipped ({line} {}{})",
                 r.skipped,
                 lines.join(", "),
                 if r.skipped > lines.len() { ", ..." } else { "" }

@@ -315,7 +315,7 @@ fn ragged_rows_fail_with_their_line_or_are_skipped() {
         v["warnings"][0]
             .as_str()
             .unwrap()
-            .contains("1 bad rows skipped (lines 3)"),
+            .contains("1 bad row skipped (line 3)"),
         "{v}"
     );
 }

@@ -362,7 +362,7 @@ fn skipped(stderr: &str) -> usize {
     stderr
         .lines()
         .find_map(|l| {
-            let at = l.find(" bad rows skipped")?;
+            let at = l.find(" bad row")?;
             let digits: String = l[..at]
                 .chars()
                 .rev()
