@@ -1764,7 +1764,13 @@ mod tests {
     fn uci_bank_marketing_file() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realdata/bank-full.csv");
         if !path.exists() {
-            eprintln!("skipped: {} is absent", path.display());
+            // Loudly: a missing data set must not pass as a green test.
+            assert!(
+                std::env::var("LEADLAB_SKIP_REALDATA").as_deref() == Ok("1"),
+                "{} is absent: the real-data tests need ../shared/realdata beside the \
+                 repository (set LEADLAB_SKIP_REALDATA=1 to run without them)",
+                path.display()
+            );
             return;
         }
         let opts = DataOptions {
