@@ -104,3 +104,14 @@ fn every_console_example_in_the_readme_prints_what_it_shows() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+#[test]
+fn the_readme_key_table_is_the_one_the_workbench_dispatches_from() {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(repo.join("README.md")).unwrap();
+    let table = leadlab::tui::keys::markdown();
+    assert!(
+        readme.contains(table.trim_end()),
+        "README.md's key table differs from the key table of the code; paste this in:\n{table}"
+    );
+}
