@@ -94,7 +94,7 @@ impl App {
         self.edit(|app| {
             let r = app.ruleset.rules.get_mut(k).ok_or("no rule selected")?;
             if let Some(problem) = crate::ruleset::number_problem(v) {
-                return Err(format!("points {problem}: {}", crate::ruleset::NUMBER_RULE).into());
+                return Err(format!("points {problem}: {}", crate::ruleset::NUMBER_RULE));
             }
             if r.points == v {
                 return Ok(None);
@@ -109,9 +109,10 @@ impl App {
         self.edit(|app| {
             let t = app.ruleset.tiers.get_mut(k).ok_or("no tier selected")?;
             if let Some(problem) = crate::ruleset::number_problem(v) {
-                return Err(
-                    format!("a threshold {problem}: {}", crate::ruleset::NUMBER_RULE).into(),
-                );
+                return Err(format!(
+                    "a threshold {problem}: {}",
+                    crate::ruleset::NUMBER_RULE
+                ));
             }
             if t.min == Some(v) {
                 return Ok(None);
@@ -321,7 +322,7 @@ impl App {
             if let Some(why) =
                 crate::ruleset::group_name_clash(name, app.ruleset.data.id.as_deref())
             {
-                return Err(format!("a group may not be called `{name}`: {why}").into());
+                return Err(format!("a group may not be called `{name}`: {why}"));
             }
             let r = app.ruleset.rules.get_mut(k).ok_or("no rule selected")?;
             if r.group == name {
