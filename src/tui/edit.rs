@@ -9,7 +9,7 @@
 use super::app::{App, Pane};
 use crate::cond::{Condition, Env};
 use crate::engine::{self, CompiledRule};
-use crate::report::fmt_num;
+use crate::fmt::fmt_num;
 use crate::ruleset::{CondSource, DEFAULT_GROUP, Rule};
 use std::sync::Arc;
 

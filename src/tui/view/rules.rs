@@ -3,7 +3,8 @@
 //! lift. A `!` after the lift flags a rule whose points point the other way
 //! from its evidence (positive points, converts below average; or the reverse).
 
-use super::style::{self, lift, pct, points, short_count};
+use super::style::{self, lift, short_count};
+use crate::fmt::{fmt_num, pct};
 use crate::tui::app::{App, Pane};
 use crate::tui::edit::same_rule;
 use ratatui::Frame;
@@ -67,7 +68,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let was = match base {
             None => Cell::from(Line::from("new").right_aligned()).style(style::CHANGED),
             Some(b) if b.points != r.points => {
-                Cell::from(Line::from(points(b.points)).right_aligned()).style(style::DIM)
+                Cell::from(Line::from(fmt_num(b.points)).right_aligned()).style(style::DIM)
             }
             _ => Cell::from(""),
         };
@@ -99,7 +100,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             Cell::from(mark).style(mark_style),
             Cell::from(label).style(label_style),
             Cell::from(r.group.clone()).style(style::DIM),
-            Cell::from(Line::from(points(r.points)).right_aligned()).style(pts_style),
+            Cell::from(Line::from(fmt_num(r.points)).right_aligned()).style(pts_style),
             was,
             Cell::from(Line::from(fires).right_aligned()),
             Cell::from(Line::from(conv).right_aligned()),
@@ -114,7 +115,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .iter()
         .map(|r| r.points)
         .chain(app.baseline.rules.iter().map(|r| r.points))
-        .map(|p| points(p).chars().count())
+        .map(|p| fmt_num(p).chars().count())
         .max()
         .unwrap_or(0)
         .max(4) as u16;
