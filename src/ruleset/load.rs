@@ -822,8 +822,8 @@ impl<'a> Walker<'a> {
         out
     }
 
-    fn review(&mut self, item: Option<&Item>) -> Review {
-        let mut r = Review::default();
+    fn review(&mut self, item: Option<&Item>) -> ReviewSettings {
+        let mut r = ReviewSettings::default();
         let Some(t) = self.table(item, "review") else {
             return r;
         };

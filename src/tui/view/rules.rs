@@ -6,7 +6,6 @@
 use super::style::{self, lift, short_count};
 use crate::fmt::{fmt_num, pct};
 use crate::tui::app::{App, Pane};
-use crate::tui::edit::same_rule;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
@@ -49,7 +48,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let base = app.baseline_rule(k).map(|(_, b)| b);
         let (mark, mark_style) = match base {
             None => ("+", style::CHANGED),
-            Some(b) if !same_rule(r, b) => ("*", style::CHANGED),
+            Some(b) if !r.same_as(b) => ("*", style::CHANGED),
             _ => (" ", Style::new()),
         };
         let mut label = if app.show_reasons {
