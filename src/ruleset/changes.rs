@@ -273,3 +273,59 @@ fn same_decay(a: &Option<Decay>, b: &Option<Decay>) -> bool {
 fn exact_or_none(x: Option<f64>) -> String {
     x.map_or("none".to_string(), exact_num)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ruleset::CondSource;
+
+    fn rule() -> Rule {
+        Rule {
+            id: "demo".into(),
+            group: "intent".into(),
+            when: CondSource {
+                text: "demo_requested".into(),
+                offset: 10,
+                exact: true,
+            },
+            points: 25.0,
+            reason: Some("Asked for a demo".into()),
+            enabled: true,
+            decay: Some(Decay {
+                date: "last_visit".into(),
+                half_life_days: 30.0,
+            }),
+            span: 0..40,
+        }
+    }
+
+    #[test]
+    fn same_as_ignores_the_place_in_the_file_and_nothing_else() {
+        let a = rule();
+        let mut moved = rule();
+        moved.span = 100..140;
+        moved.when.offset = 110;
+        assert!(a.same_as(&moved));
+
+        let edits: [(RuleField, fn(&mut Rule)); 6] = [
+            (RuleField::Points, |r| r.points = 30.0),
+            (RuleField::Enabled, |r| r.enabled = false),
+            (RuleField::When, |r| r.when.text = "webinar".into()),
+            (RuleField::Group, |r| r.group = "fit".into()),
+            (RuleField::Reason, |r| r.reason = None),
+            (RuleField::Decay, |r| {
+                r.decay.as_mut().unwrap().half_life_days = 60.0
+            }),
+        ];
+        for (field, edit) in edits {
+            let mut b = rule();
+            edit(&mut b);
+            assert!(!a.same_as(&b), "{field:?}");
+            assert_eq!(a.differing_fields(&b).collect::<Vec<_>>(), [field]);
+        }
+        let mut renamed = rule();
+        renamed.id = "demo-2".into();
+        assert!(!a.same_as(&renamed));
+        assert_eq!(a.differing_fields(&renamed).count(), 0);
+    }
+}
