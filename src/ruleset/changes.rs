@@ -307,7 +307,8 @@ mod tests {
         moved.when.offset = 110;
         assert!(a.same_as(&moved));
 
-        let edits: [(RuleField, fn(&mut Rule)); 6] = [
+        type Edit = (RuleField, fn(&mut Rule));
+        let edits: [Edit; 6] = [
             (RuleField::Points, |r| r.points = 30.0),
             (RuleField::Enabled, |r| r.enabled = false),
             (RuleField::When, |r| r.when.text = "webinar".into()),
