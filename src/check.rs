@@ -2,6 +2,7 @@
 //! that are not errors but usually mistakes.
 
 use crate::engine::{Compiled, NO_TIER, Scores};
+use crate::fmt::fmt_num;
 use crate::metrics::Review;
 use crate::ruleset::{Diagnostic, Diagnostics, Ruleset};
 
@@ -63,7 +64,7 @@ pub fn lint_ruleset(rs: &Ruleset, diags: &mut Diagnostics) {
                 && r.points > cap
             {
                 diags.push(
-                    Diagnostic::warning(rs.location(r.span.start), format!("{} points but group `{}` is capped at {}: the rule can never count in full", fmt(r.points), g.name, fmt(cap)))
+                    Diagnostic::warning(rs.location(r.span.start), format!("{} points but group `{}` is capped at {}: the rule can never count in full", fmt_num(r.points), g.name, fmt_num(cap)))
                         .subject(format!("rule `{}`", r.id)),
                 );
             }
@@ -71,7 +72,7 @@ pub fn lint_ruleset(rs: &Ruleset, diags: &mut Diagnostics) {
                 && r.points < floor
             {
                 diags.push(
-                    Diagnostic::warning(rs.location(r.span.start), format!("{} points but group `{}` has a floor of {}: the rule can never count in full", fmt(r.points), g.name, fmt(floor)))
+                    Diagnostic::warning(rs.location(r.span.start), format!("{} points but group `{}` has a floor of {}: the rule can never count in full", fmt_num(r.points), g.name, fmt_num(floor)))
                         .subject(format!("rule `{}`", r.id)),
                 );
             }
@@ -88,8 +89,8 @@ pub fn lint_ruleset(rs: &Ruleset, diags: &mut Diagnostics) {
         } else {
             format!(
                 "some leads can match no tier and get `none`: no tier without `require` has `min` at or below the lowest score ({}); add a last tier such as {{ name = \"Nurture\", min = {} }}",
-                fmt(lo),
-                fmt(lo)
+                fmt_num(lo),
+                fmt_num(lo)
             )
         };
         diags.push(Diagnostic::warning(rs.path.clone(), msg));
@@ -165,10 +166,6 @@ pub fn lint_data(
     for w in &review.warnings {
         diags.push(Diagnostic::warning(rs.path.clone(), w.clone()));
     }
-}
-
-fn fmt(x: f64) -> String {
-    crate::report::fmt_num(x)
 }
 
 #[cfg(test)]

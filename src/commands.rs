@@ -213,7 +213,7 @@ pub fn check(g: &Global, ruleset: &Path, data: Option<&Path>) -> anyhow::Result<
         plural(w)
     );
     // Nobody reading the summary does not change the verdict.
-    match print(&report::escape::terminal_lines(&summary)) {
+    match print(&crate::fmt::escape::terminal_lines(&summary)) {
         Err(err) if !crate::commands::is_broken_pipe(&err) => Err(err),
         _ => Ok(e > 0),
     }

@@ -10,6 +10,7 @@ pub mod commands;
 pub mod cond;
 pub mod data;
 pub mod engine;
+pub mod fmt;
 pub mod metrics;
 pub mod report;
 pub mod ruleset;

@@ -4,7 +4,7 @@
 //!
 //! Every wait polls the screen with a deadline; nothing sleeps for a fixed time.
 
-use leadlab::report::fmt_num;
+use leadlab::fmt::fmt_num;
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::path::Path;

@@ -1,8 +1,8 @@
 //! SPEC §8 "Saving": the format-preserving save, the changelog entry, the
 //! list of changes, and the atomic write that refuses to clobber.
 
-use leadlab::ruleset::save::{self, ChangelogEntry, Figures, SaveError};
-use leadlab::ruleset::{Rule, Ruleset};
+use leadlab::ruleset::save::{self, ChangelogEntry, ChangelogFigures, SaveError};
+use leadlab::ruleset::{self, Rule, Ruleset};
 
 const MODEL: &str = r#"# =============================================================
 #  Scoring model for ACME inbound
@@ -112,14 +112,14 @@ fn entry(base: &Ruleset, changes: Vec<String>) -> ChangelogEntry {
         date: date(),
         note: "calibrated".to_string(),
         changes,
-        before: Figures::default(),
-        after: Figures::default(),
+        before: ChangelogFigures::default(),
+        after: ChangelogFigures::default(),
     }
 }
 
 /// Render `current` over `base`; returns the text and the text loaded again.
 fn save(base: &Ruleset, current: &Ruleset) -> (String, Ruleset) {
-    let e = entry(base, save::changes(base, current));
+    let e = entry(base, ruleset::changes(base, current));
     let text = save::render(base, current, &e).unwrap_or_else(|e| panic!("{e:#}"));
     let again =
         Ruleset::parse("model.toml", text.clone()).unwrap_or_else(|d| panic!("{d}\n{text}"));
@@ -175,13 +175,13 @@ fn round_trip_changes_only_the_value_the_version_and_appends_the_changelog() {
         version: 4,
         date: date(),
         note: "Demo requests convert better than we thought".to_string(),
-        changes: save::changes(&base, &cur),
-        before: Figures {
+        changes: ruleset::changes(&base, &cur),
+        before: ChangelogFigures {
             auc: Some(0.81234),
             precision: Some(0.4),
             recall: Some(0.6),
         },
-        after: Figures {
+        after: ChangelogFigures {
             auc: Some(0.820_06),
             precision: Some(0.41),
             recall: None,
@@ -277,7 +277,7 @@ fn points_print_as_integers_when_whole_and_shortest_float_otherwise() {
     assert!(text.contains("points = -7.25   # a guess\n"), "{text}");
     assert_eq!(get(&again, "big").points, 0.1 + 0.2);
     assert_eq!(
-        save::changes(&base, &cur),
+        ruleset::changes(&base, &cur),
         [
             "regulated: 15 -> -7.25",
             "big: 10 -> 0.30000000000000004",
@@ -304,7 +304,7 @@ fn toggling_rules_edits_or_adds_enabled() {
     assert!(!get(&again, "big").enabled);
     assert!(!get(&again, "webinar").enabled);
     assert_eq!(
-        save::changes(&base, &cur),
+        ruleset::changes(&base, &cur),
         ["big: disabled", "webinar: disabled"]
     );
 
@@ -314,7 +314,7 @@ fn toggling_rules_edits_or_adds_enabled() {
     let (text2, again2) = save(&again, &back);
     assert!(get(&again2, "big").enabled);
     assert!(text2.contains("enabled = true\n"));
-    assert_eq!(save::changes(&again, &back), ["big: enabled"]);
+    assert_eq!(ruleset::changes(&again, &back), ["big: enabled"]);
 }
 
 #[test]
@@ -354,7 +354,7 @@ fn when_edits_keep_the_quoting_style_unless_it_conflicts() {
     for r in &cur.rules {
         assert_eq!(get(&again, &r.id).when.text, r.when.text);
     }
-    let ch = save::changes(&base, &cur);
+    let ch = ruleset::changes(&base, &cur);
     assert_eq!(ch[1], "big when: `employees >= 200` -> `employees >= 500`");
     assert_eq!(
         ch[3],
@@ -392,7 +392,7 @@ fn group_edits_in_place_or_inserted_after_id() {
     assert_eq!(get(&again, "pricing-interest").group, "fit");
     assert_eq!(get(&again, "newsletter").group, "intent");
     assert_eq!(
-        save::changes(&base, &cur),
+        ruleset::changes(&base, &cur),
         [
             "pricing-interest group: intent -> fit",
             "newsletter group: general -> intent"
@@ -426,7 +426,7 @@ fn reason_edits_added_and_removed() {
     for r in &cur.rules {
         assert_eq!(get(&again, &r.id).reason, r.reason, "{}", r.id);
     }
-    let ch = save::changes(&base, &cur);
+    let ch = ruleset::changes(&base, &cur);
     assert_eq!(
         ch,
         [
@@ -462,7 +462,7 @@ fn tier_min_gate_cap_and_group_caps() {
     assert_eq!(again.groups[0].floor, Some(-5.0));
     assert_eq!(again.groups[1].floor, None);
     assert_eq!(
-        save::changes(&base, &cur),
+        ruleset::changes(&base, &cur),
         [
             "group fit cap: 50 -> 40",
             "group fit floor: none -> -5",
@@ -490,7 +490,7 @@ fn a_new_group_and_a_removed_group() {
     let names: Vec<&str> = again.groups.iter().map(|g| g.name.as_str()).collect();
     assert_eq!(names, ["fit", "general"]);
     assert_eq!(
-        save::changes(&base, &cur),
+        ruleset::changes(&base, &cur),
         [
             "group intent cap: 60 -> none",
             "group intent floor: -10 -> none",
@@ -574,7 +574,7 @@ fn added_rules_go_after_the_last_rule_not_at_the_end() {
     assert_eq!(get(&again, "case-study").points, 12.0);
     assert!(!get(&again, "trial").enabled);
     assert_eq!(
-        save::changes(&base, &cur),
+        ruleset::changes(&base, &cur),
         [
             "added rule case-study (12 points)",
             "added rule trial (-1 point, disabled)"
@@ -601,7 +601,7 @@ fn duplicated_rule_keeps_decay_and_everything_else() {
         ("last_pricing_view", 30.0)
     );
     assert_eq!(
-        save::changes(&base, &cur),
+        ruleset::changes(&base, &cur),
         ["added rule pricing-interest-2 (7.5 points)"]
     );
 }
@@ -628,7 +628,7 @@ fn deleting_a_rule_removes_its_table_and_own_comment_but_keeps_section_banners()
     );
     assert_eq!(again.rules.len(), 4);
     assert_eq!(
-        save::changes(&base, &cur),
+        ruleset::changes(&base, &cur),
         ["deleted rule big", "deleted rule demo-request"]
     );
 }
@@ -658,7 +658,7 @@ fn changes_are_listed_in_file_order() {
     rule(&mut cur, "regulated").points = 20.0;
     rule(&mut cur, "regulated").when.text = "a".into();
     assert_eq!(
-        save::changes(&base, &cur),
+        ruleset::changes(&base, &cur),
         [
             "group fit cap: 50 -> 45",
             "regulated: 15 -> 20",
@@ -733,7 +733,7 @@ fn changelog_lists_many_changes_one_per_line_and_escapes_the_note() {
     let mut cur = base.clone();
     rule(&mut cur, "big").points = 11.0;
     rule(&mut cur, "webinar").enabled = false;
-    let mut e = entry(&base, save::changes(&base, &cur));
+    let mut e = entry(&base, ruleset::changes(&base, &cur));
     e.note = "Sales said \"more webinars\"; ok".into();
     e.after.auc = Some(0.5);
     let text = save::render(&base, &cur, &e).unwrap();
@@ -758,7 +758,7 @@ fn render_refuses_a_model_that_would_not_load_again() {
     let base = load(MODEL);
     let mut cur = base.clone();
     cur.groups[0].floor = Some(80.0); // above its cap of 50
-    let e = entry(&base, save::changes(&base, &cur));
+    let e = entry(&base, ruleset::changes(&base, &cur));
     let err = format!("{:#}", save::render(&base, &cur, &e).unwrap_err());
     assert!(err.contains("would not load again"), "{err}");
     assert!(err.contains("cap 50 is below floor 80"), "{err}");
@@ -822,7 +822,7 @@ fn bundled_cybersecurity_ruleset_round_trips() {
     let r = rule(&mut cur, &id);
     r.points += 5.0;
     let new_points = r.points;
-    let changes = save::changes(&base, &cur);
+    let changes = ruleset::changes(&base, &cur);
     assert_eq!(changes.len(), 1);
     let e = entry(&base, changes);
     let text = save::render(&base, &cur, &e).unwrap();
@@ -970,7 +970,7 @@ fn full_save_flow_with_render_and_write() {
     let base = Ruleset::load(path.to_str().unwrap()).unwrap();
     let mut cur = base.clone();
     rule(&mut cur, "demo-request").points = 35.0;
-    let e = entry(&base, save::changes(&base, &cur));
+    let e = entry(&base, ruleset::changes(&base, &cur));
     let text = save::render(&base, &cur, &e).unwrap();
     save::write_atomic(&path, &text, Some(&base.source)).unwrap();
     let again = Ruleset::load(path.to_str().unwrap()).unwrap();

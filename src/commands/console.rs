@@ -3,7 +3,7 @@
 //! its reader is gone), and escaped for the terminal, since messages quote
 //! values from the user's files.
 
-use crate::report::escape;
+use crate::fmt::escape;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 

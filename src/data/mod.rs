@@ -115,7 +115,7 @@ impl Values {
         }
         Some(match self {
             Values::Bool(v) => (v[lead] == 1).to_string(),
-            Values::Number(v) => crate::report::fmt_num(v[lead]),
+            Values::Number(v) => crate::fmt::fmt_num(v[lead]),
             Values::Date(v) => format_date(v[lead]),
             Values::Text(t) => t.get(lead).unwrap_or_default().to_string(),
         })

@@ -222,8 +222,8 @@ pub fn explain(c: &Compiled, rs: &Ruleset, table: &LeadTable, lead: usize) -> Le
         {
             why.push(format!(
                 "score {} is below {}",
-                crate::report::fmt_num(score),
-                crate::report::fmt_num(m)
+                crate::fmt::fmt_num(score),
+                crate::fmt::fmt_num(m)
             ));
         }
         if let (Some(req), Some(cond)) = (&rt.require, &c.tiers[k].require)

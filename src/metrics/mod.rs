@@ -17,6 +17,7 @@ pub use stats::{Stats, wilson};
 use crate::cond::ones;
 use crate::data::{DATE_MISSING, LeadTable, Values};
 use crate::engine::{Compiled, CompiledRule, NO_TIER, Scores};
+use crate::fmt::fmt_num;
 use crate::ruleset::Ruleset;
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -597,10 +598,10 @@ pub(crate) fn assemble(
         {
             warnings.push(format!(
                 "band {}-{} converts below band {}-{}",
-                fmt(upper.from),
-                fmt(upper.to),
-                fmt(lower.from),
-                fmt(lower.to)
+                fmt_num(upper.from),
+                fmt_num(upper.to),
+                fmt_num(lower.from),
+                fmt_num(lower.to)
             ));
         }
     }
@@ -711,10 +712,6 @@ pub(crate) fn lift(rate: Option<f64>, base: Option<f64>) -> Option<f64> {
         (Some(r), Some(b)) if b > 0.0 => Some(r / b),
         _ => None,
     }
-}
-
-fn fmt(x: f64) -> String {
-    crate::report::fmt_num(x)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! Cells are escaped for the destination here, so no caller can forget:
 //! a cell is one line and never acts on the terminal or breaks a row.
 
-use super::escape;
+use crate::fmt::escape;
 
 pub struct Grid {
     pub header: Vec<String>,

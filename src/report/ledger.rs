@@ -1,8 +1,8 @@
 //! `leadlab explain`: a lead's ledger as text or JSON (SPEC §5.1).
 
 use super::grid::Grid;
-use super::{escape, fmt_num};
 use crate::engine::{Ledger, NextTier};
+use crate::fmt::{escape, fmt_num};
 
 /// What a lead lacks for the next tier, one line each (shared by `explain`
 /// and the workbench's ledger).

@@ -1,9 +1,9 @@
 //! `leadlab report`: the review as a text table, markdown or JSON (SPEC §7.2).
 
 use super::grid::Grid;
-use super::{escape, fmt_num, opt_num, pct};
 use crate::data::LeadTable;
 use crate::engine::{Compiled, NO_TIER, Scores, reasons};
+use crate::fmt::{escape, fmt_num, opt_fixed, pct};
 use crate::metrics::{Band, Review, RuleEvidence, SegmentStats, Stats, TierStats};
 use crate::ruleset::Ruleset;
 use serde::Serialize;
@@ -195,7 +195,7 @@ pub fn text(r: &ReportInput, markdown: bool) -> String {
             rev.labelled,
             rev.converted,
             pct(rev.base_rate),
-            opt_num(rev.auc, 3)
+            opt_fixed(rev.auc, 3)
         ));
         let q = &rev.qualified;
         out.push_str(&format!(
@@ -274,7 +274,7 @@ pub fn text(r: &ReportInput, markdown: bool) -> String {
                     s.leads.to_string(),
                     s.converted.to_string(),
                     pct(s.rate),
-                    opt_num(s.auc, 3),
+                    opt_fixed(s.auc, 3),
                     s.qualified.to_string(),
                     pct(s.precision),
                     pct(s.recall),
@@ -300,7 +300,7 @@ pub fn text(r: &ReportInput, markdown: bool) -> String {
                 e.fires.to_string(),
                 e.converted.to_string(),
                 pct(e.rate),
-                opt_num(e.lift, 2),
+                opt_fixed(e.lift, 2),
             ]);
         }
         out.push_str(&grid(&g));
@@ -363,7 +363,7 @@ fn stats_row(label: String, s: &Stats) -> Vec<String> {
         s.converted.to_string(),
         pct(s.rate),
         ci,
-        opt_num(s.lift, 2),
+        opt_fixed(s.lift, 2),
     ]
 }
 

@@ -1,8 +1,8 @@
 //! `leadlab score`: one row per lead (SPEC §7.1).
 
-use super::fmt_num;
 use crate::data::{LeadTable, TextColumn, Values};
 use crate::engine::{Compiled, NO_TIER, Scores, reasons};
+use crate::fmt::fmt_num;
 use crate::ruleset::Ruleset;
 use anyhow::bail;
 use std::borrow::Cow;

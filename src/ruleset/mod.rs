@@ -1,14 +1,17 @@
-//! The ruleset file (SPEC §3): its schema, loading with every error at once,
-//! and the format-preserving save ([`save`]).
+//! The ruleset file (SPEC §3): its schema (here), loading with every error
+//! at once ([`load`](self::load)), what changed between two rulesets
+//! ([`changes`]) and the format-preserving save ([`save`]).
 
+mod changes;
 mod diag;
 mod load;
 pub mod save;
 
+pub use changes::{RuleField, changes};
 #[cfg(test)]
 pub(crate) use diag::SCANNED;
 pub use diag::{Diagnostic, Diagnostics, LineIndex, Severity, did_you_mean, line_col, suggestion};
-pub use save::{ChangelogEntry, Figures, SaveError};
+pub use save::{ChangelogEntry, ChangelogFigures, SaveError};
 
 use crate::data::{DataOptions, DeriveSpec, FieldDecl};
 use std::ops::Range;
@@ -29,7 +32,7 @@ pub struct Ruleset {
     pub rules: Vec<Rule>,
     pub gates: Vec<Gate>,
     pub tiers: Vec<Tier>,
-    pub review: Review,
+    pub review: ReviewSettings,
     pub segments: Vec<Segment>,
     /// Where each line of `source` starts: positions for messages in one
     /// pass over the file, however many messages there are.
@@ -198,8 +201,10 @@ pub struct Tier {
     pub span: Range<usize>,
 }
 
+/// The `[review]` section: how the review is cut and judged (band edges,
+/// the qualified tier, capacity). The computed review is [`crate::metrics::Review`].
 #[derive(Debug, Clone)]
-pub struct Review {
+pub struct ReviewSettings {
     pub bands: Vec<f64>,
     pub qualified: Option<String>,
     pub capacity_per_week: Option<f64>,
@@ -208,9 +213,9 @@ pub struct Review {
 /// The default band edges (SPEC §3).
 pub const DEFAULT_BANDS: [f64; 6] = [0.0, 20.0, 40.0, 60.0, 80.0, 100.0];
 
-impl Default for Review {
+impl Default for ReviewSettings {
     fn default() -> Self {
-        Review {
+        ReviewSettings {
             bands: DEFAULT_BANDS.to_vec(),
             qualified: None,
             capacity_per_week: None,

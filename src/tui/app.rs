@@ -432,7 +432,7 @@ impl App {
     /// After any change of the working copy: list the changes and start a
     /// rescore (on the worker; the newest edit wins).
     pub(crate) fn changed(&mut self) {
-        self.changes = crate::ruleset::save::changes(&self.baseline, &self.ruleset);
+        self.changes = crate::ruleset::changes(&self.baseline, &self.ruleset);
         self.update_draft();
         self.clamp_selection();
         self.generation += 1;

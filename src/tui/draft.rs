@@ -137,7 +137,7 @@ pub(crate) fn find(path: &Path, baseline: &Ruleset) -> Option<Result<DraftOffer,
     let mut candidate = baseline.clone();
     candidate.rules = rules;
     candidate.tiers = draft.tiers;
-    let changes = save::changes(baseline, &candidate);
+    let changes = crate::ruleset::changes(baseline, &candidate);
     if changes.is_empty() {
         let _ = std::fs::remove_file(path);
         return None;

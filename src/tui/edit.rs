@@ -9,7 +9,7 @@
 use super::app::{App, Pane};
 use crate::cond::{Condition, Env};
 use crate::engine::{self, CompiledRule};
-use crate::report::fmt_num;
+use crate::fmt::fmt_num;
 use crate::ruleset::{CondSource, DEFAULT_GROUP, Rule};
 use std::sync::Arc;
 
@@ -151,7 +151,7 @@ impl App {
                             r.id
                         ));
                     };
-                    if same_rule(r, base) {
+                    if r.same_as(base) {
                         return Ok(None);
                     }
                     let base = base.clone();
@@ -405,21 +405,6 @@ impl App {
             .find(|id| !taken(id))
             .unwrap_or_default()
     }
-}
-
-/// Whether two rules are the same for the user (ignoring where they sit in the file).
-pub(crate) fn same_rule(a: &Rule, b: &Rule) -> bool {
-    a.id == b.id
-        && a.group == b.group
-        && a.when.text == b.when.text
-        && a.points == b.points
-        && a.reason == b.reason
-        && a.enabled == b.enabled
-        && match (&a.decay, &b.decay) {
-            (None, None) => true,
-            (Some(x), Some(y)) => x.date == y.date && x.half_life_days == y.half_life_days,
-            _ => false,
-        }
 }
 
 fn first_message(d: &crate::ruleset::Diagnostics) -> String {

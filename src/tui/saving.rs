@@ -7,7 +7,7 @@ use super::app::{App, Prompt, PromptKind};
 use super::compute::Figures;
 use super::input::TextInput;
 use crate::ruleset::Ruleset;
-use crate::ruleset::save::{self, ChangelogEntry, SaveError};
+use crate::ruleset::save::{self, ChangelogEntry, ChangelogFigures, SaveError};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -249,8 +249,8 @@ fn read_only(m: &std::fs::Metadata) -> bool {
 }
 
 /// AUC, precision and recall, as the changelog records them.
-pub fn headline(f: &Figures) -> save::Figures {
-    save::Figures {
+pub fn headline(f: &Figures) -> ChangelogFigures {
+    ChangelogFigures {
         auc: f.review.auc,
         precision: f.review.qualified.precision,
         recall: f.review.qualified.recall,

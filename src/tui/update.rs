@@ -4,7 +4,7 @@
 use super::action::Action;
 use super::app::{App, CondCheck, LedgerView, Overlay, Pane, Prompt, PromptKind};
 use crate::engine::explain;
-use crate::report::fmt_num;
+use crate::fmt::fmt_num;
 
 /// Apply one action to the workbench.
 pub fn update(app: &mut App, action: Action) {

@@ -2,8 +2,9 @@
 //! with a bar, the 95% Wilson interval, and the change against the baseline.
 
 use super::style::{self, count, delta};
+use crate::fmt::{fmt_num, pct};
 use crate::metrics::Band;
-use crate::report::{bar, fmt_num};
+use crate::report::bar;
 use crate::tui::app::App;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -68,7 +69,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let mut cells = vec![
             Cell::from(band_label(b)),
             Cell::from(Line::from(count(b.stats.leads)).right_aligned()),
-            Cell::from(Line::from(style::pct(b.stats.rate)).right_aligned()),
+            Cell::from(Line::from(pct(b.stats.rate)).right_aligned()),
             Cell::from(Span::styled(bar(b.stats.rate, max, bar_w), style::BAR)),
             Cell::from(Line::from(ci(b)).right_aligned()),
             Cell::from(Line::from(d).right_aligned()).style(d_style),

@@ -2,7 +2,7 @@
 //! when the screen has the height for it.
 
 use super::style;
-use crate::report::fmt_num;
+use crate::fmt::fmt_num;
 use crate::tui::app::App;
 use ratatui::Frame;
 use ratatui::layout::{Direction, Rect};

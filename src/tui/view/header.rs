@@ -1,6 +1,7 @@
 //! The title bar: model, file, data, reference date, unsaved changes.
 
-use super::style::{self, count, pct};
+use super::style::{self, count};
+use crate::fmt::pct;
 use crate::tui::app::App;
 use ratatui::Frame;
 use ratatui::layout::Rect;

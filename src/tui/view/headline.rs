@@ -2,7 +2,7 @@
 //! volume, precision, recall, and volume per week against capacity.
 
 use super::style::{self, count, delta};
-use crate::report::fmt_num;
+use crate::fmt::fmt_num;
 use crate::tui::app::App;
 use ratatui::Frame;
 use ratatui::layout::Rect;

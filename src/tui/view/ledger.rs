@@ -5,7 +5,7 @@
 use super::centered;
 use super::style;
 use crate::engine::Ledger;
-use crate::report::fmt_num;
+use crate::fmt::fmt_num;
 use crate::tui::app::{App, LedgerView, Pane};
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -3,9 +3,9 @@
 //! lift. A `!` after the lift flags a rule whose points point the other way
 //! from its evidence (positive points, converts below average; or the reverse).
 
-use super::style::{self, lift, pct, points, short_count};
+use super::style::{self, lift, short_count};
+use crate::fmt::{fmt_num, pct};
 use crate::tui::app::{App, Pane};
-use crate::tui::edit::same_rule;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
@@ -48,7 +48,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let base = app.baseline_rule(k).map(|(_, b)| b);
         let (mark, mark_style) = match base {
             None => ("+", style::CHANGED),
-            Some(b) if !same_rule(r, b) => ("*", style::CHANGED),
+            Some(b) if !r.same_as(b) => ("*", style::CHANGED),
             _ => (" ", Style::new()),
         };
         let mut label = if app.show_reasons {
@@ -67,7 +67,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let was = match base {
             None => Cell::from(Line::from("new").right_aligned()).style(style::CHANGED),
             Some(b) if b.points != r.points => {
-                Cell::from(Line::from(points(b.points)).right_aligned()).style(style::DIM)
+                Cell::from(Line::from(fmt_num(b.points)).right_aligned()).style(style::DIM)
             }
             _ => Cell::from(""),
         };
@@ -99,7 +99,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             Cell::from(mark).style(mark_style),
             Cell::from(label).style(label_style),
             Cell::from(r.group.clone()).style(style::DIM),
-            Cell::from(Line::from(points(r.points)).right_aligned()).style(pts_style),
+            Cell::from(Line::from(fmt_num(r.points)).right_aligned()).style(pts_style),
             was,
             Cell::from(Line::from(fires).right_aligned()),
             Cell::from(Line::from(conv).right_aligned()),
@@ -114,7 +114,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .iter()
         .map(|r| r.points)
         .chain(app.baseline.rules.iter().map(|r| r.points))
-        .map(|p| points(p).chars().count())
+        .map(|p| fmt_num(p).chars().count())
         .max()
         .unwrap_or(0)
         .max(4) as u16;

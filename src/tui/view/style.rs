@@ -2,7 +2,6 @@
 //! carry meaning alone (a projector washes them out): changes also get a
 //! `*` or an arrow, the focused pane a thick border, the selection reverse video.
 
-use crate::report::fmt_num;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, BorderType};
@@ -61,11 +60,6 @@ pub fn short_count(n: usize) -> String {
     }
 }
 
-/// A rate as `12.3%`, `-` when there is none.
-pub fn pct(x: Option<f64>) -> String {
-    crate::report::pct(x)
-}
-
 /// Lift as `1.25` (two decimals: 0.96 must not read as 1).
 pub fn lift(x: Option<f64>) -> String {
     x.map_or("-".into(), |v| format!("{v:.2}"))
@@ -90,11 +84,6 @@ pub fn delta(now: Option<f64>, base: Option<f64>, digits: usize, scale: f64) -> 
         }
         _ => (String::new(), Style::new()),
     }
-}
-
-/// Points as written: `30`, `-2.5`.
-pub fn points(x: f64) -> String {
-    fmt_num(x)
 }
 
 /// Draw a pane's list: its block and title, the selected row highlighted

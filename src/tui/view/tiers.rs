@@ -2,8 +2,8 @@
 //! requirements, how many known leads land in each tier and how they
 //! convert, and what sales does with them.
 
-use super::style::{self, count, pct, points};
-use crate::report::fmt_num;
+use super::style::{self, count};
+use crate::fmt::{fmt_num, pct};
 use crate::tui::app::{App, Pane};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -51,7 +51,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Row::new(vec![
             Cell::from(if changed { "*" } else { " " }).style(style::CHANGED),
             Cell::from(name),
-            Cell::from(Line::from(t.min.map_or("-".into(), points)).right_aligned()).style(
+            Cell::from(Line::from(t.min.map_or("-".into(), fmt_num)).right_aligned()).style(
                 if changed {
                     style::CHANGED
                 } else {
@@ -60,7 +60,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ),
             Cell::from(
                 Line::from(match base {
-                    Some(b) if changed => b.map_or("-".into(), points),
+                    Some(b) if changed => b.map_or("-".into(), fmt_num),
                     _ => String::new(),
                 })
                 .right_aligned(),
@@ -79,7 +79,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .tiers
         .iter()
         .chain(&app.baseline.tiers)
-        .map(|t| t.min.map_or(1, |m| points(m).chars().count()))
+        .map(|t| t.min.map_or(1, |m| fmt_num(m).chars().count()))
         .max()
         .unwrap_or(0)
         .max(4) as u16;

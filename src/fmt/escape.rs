@@ -3,9 +3,8 @@
 //! recolour or rewrite the screen, and a reason holding a line break or a
 //! `|` must not break the row it sits in. JSON and CSV keep the text as it
 //! is (their own quoting makes it safe), so nothing here is used for them.
-//!
-//! Self-contained on purpose: it is meant to move to the formatting floor
-//! (`src/fmt.rs`, HOUSE.md) as it is.
+//! One function per destination: a new one (an SQL literal, HTML) goes
+//! beside these.
 
 use std::borrow::Cow;
 
