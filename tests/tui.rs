@@ -489,7 +489,7 @@ fn a_condition_is_checked_as_typed_and_the_old_one_stays_until_it_is_valid() {
     let Overlay::Prompt(p) = &app.overlay else {
         panic!()
     };
-    assert_eq!(p.input.text(), "employees >= 100");
+    assert_eq!(p.text_box.text(), "employees >= 100");
     assert!(matches!(
         p.check,
         Some(CondCheck::Valid { fires: Some(72) })
@@ -854,7 +854,7 @@ fn save_refuses_a_file_changed_on_disk_and_offers_save_as() {
     assert!(matches!(&p.kind, PromptKind::SavePath { note } if note == "mine"));
     assert!(p.error.as_deref().unwrap().contains("changed on disk"));
     assert_eq!(
-        p.input.text(),
+        p.text_box.text(),
         dir.path().join("tiny-v4.toml").display().to_string()
     );
     assert_eq!(
@@ -896,9 +896,9 @@ fn the_bundled_example_saves_as_a_new_file() {
     assert!(matches!(p.kind, PromptKind::SavePath { .. }));
     // The default is the example's own name, in the current directory.
     assert!(
-        p.input.text().starts_with("cybersecurity"),
+        p.text_box.text().starts_with("cybersecurity"),
         "{}",
-        p.input.text()
+        p.text_box.text()
     );
     press(&mut app, &[ctrl('u')]);
     let target = dir.path().join("cyber.toml");

@@ -8,7 +8,7 @@
 
 use super::compute::{self, ComputeFn, Figures, Job, Worker};
 use super::draft::{self, DraftOffer, Drafts};
-use super::input::TextInput;
+use super::text_box::TextBox;
 use crate::cond::CondError;
 use crate::data::LeadTable;
 use crate::engine::{Compiled, Ledger};
@@ -70,7 +70,7 @@ pub struct LedgerView {
 #[derive(Debug, Clone)]
 pub struct Prompt {
     pub kind: PromptKind,
-    pub input: TextInput,
+    pub text_box: TextBox,
     pub error: Option<String>,
     /// For a condition: the result of checking the text as typed.
     pub check: Option<CondCheck>,

@@ -14,6 +14,7 @@
 //! - `edit.rs`     edits of the working ruleset (weights, toggles, authoring)
 //! - `saving.rs`   the save flow (note, changed-on-disk, read-only, save-as)
 //! - `draft.rs`    the draft of unsaved edits, and its offer on opening
+//! - `text_box.rs` the one-line text box of a prompt
 //! - `compute.rs`  rescoring and the worker
 //! - `terminal.rs` raw mode, alternate screen, restore, the event loop
 //! - `view/`       one file per pane
@@ -23,7 +24,7 @@ pub mod app;
 pub mod compute;
 pub mod draft;
 mod edit;
-pub mod input;
+pub mod text_box;
 pub mod keys;
 mod saving;
 mod terminal;

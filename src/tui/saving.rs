@@ -5,7 +5,7 @@
 
 use super::app::{App, Prompt, PromptKind};
 use super::compute::Figures;
-use super::input::TextInput;
+use super::text_box::TextBox;
 use crate::ruleset::Ruleset;
 use crate::ruleset::save::{self, ChangelogEntry, SaveError};
 use std::path::{Path, PathBuf};
@@ -222,7 +222,7 @@ impl App {
     pub(crate) fn open_prompt(&mut self, kind: PromptKind, text: &str) {
         let mut p = Prompt {
             kind,
-            input: TextInput::new(text),
+            text_box: TextBox::new(text),
             error: None,
             check: None,
         };

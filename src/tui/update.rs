@@ -229,14 +229,14 @@ fn prompt(app: &mut App, action: Action) {
         return;
     };
     match action {
-        Action::Insert(c) => p.input.insert(c),
-        Action::Backspace => p.input.backspace(),
-        Action::DeleteChar => p.input.delete(),
-        Action::CursorLeft => p.input.left(),
-        Action::CursorRight => p.input.right(),
-        Action::CursorHome => p.input.home(),
-        Action::CursorEnd => p.input.end(),
-        Action::ClearLine => p.input.clear(),
+        Action::Insert(c) => p.text_box.insert(c),
+        Action::Backspace => p.text_box.backspace(),
+        Action::DeleteChar => p.text_box.delete(),
+        Action::CursorLeft => p.text_box.left(),
+        Action::CursorRight => p.text_box.right(),
+        Action::CursorHome => p.text_box.home(),
+        Action::CursorEnd => p.text_box.end(),
+        Action::ClearLine => p.text_box.clear(),
         Action::Close => {
             if matches!(p.kind, PromptKind::Note | PromptKind::SavePath { .. }) {
                 app.quit_after_save = false;
@@ -264,7 +264,7 @@ impl App {
     /// Check a condition prompt's text as typed.
     pub(crate) fn recheck(&self, p: &mut Prompt) {
         if let PromptKind::Condition(_) = p.kind {
-            p.check = Some(match self.check_condition(p.input.text()) {
+            p.check = Some(match self.check_condition(p.text_box.text()) {
                 Ok(fires) => CondCheck::Valid { fires },
                 Err(e) => CondCheck::Invalid(e),
             });
@@ -278,7 +278,7 @@ fn submit(app: &mut App) {
     let Overlay::Prompt(p) = std::mem::replace(&mut app.overlay, Overlay::None) else {
         return;
     };
-    let text = p.input.text().to_string();
+    let text = p.text_box.text().to_string();
     let reject = |app: &mut App, mut p: Box<Prompt>, msg: &str| {
         p.error = Some(msg.to_string());
         app.overlay = Overlay::Prompt(p);
