@@ -224,16 +224,13 @@ impl Drafts {
     }
 
     /// Write the draft of `current` (on the thread; the newest wins).
-    pub fn write(&self, baseline: &Ruleset, current: &Ruleset) {
+    pub fn write(&self, baseline: Ruleset, current: Ruleset) {
+        let job = Job::Write(Box::new((baseline, current)));
         match &self.tx {
             Some(tx) => {
-                let _ = tx.send(Job::Write(Box::new((baseline.clone(), current.clone()))));
+                let _ = tx.send(job);
             }
-            None => perform(
-                Job::Write(Box::new((baseline.clone(), current.clone()))),
-                &self.path,
-                &self.error,
-            ),
+            None => perform(job, &self.path, &self.error),
         }
     }
 
