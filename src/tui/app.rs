@@ -51,7 +51,7 @@ pub enum Overlay {
     Prompt(Box<Prompt>),
     QuitDialog,
     /// A draft of unsaved edits was found on opening: restore it or discard it.
-    Draft(Box<DraftOffer>),
+    DraftOffer(Box<DraftOffer>),
 }
 
 /// An open ledger: which lead, from which list, and how far scrolled.
@@ -244,7 +244,7 @@ impl App {
     pub fn keep_drafts(&mut self, path: PathBuf) {
         match draft::find(&path, &self.baseline) {
             None => {}
-            Some(Ok(offer)) => self.overlay = Overlay::Draft(Box::new(offer)),
+            Some(Ok(offer)) => self.overlay = Overlay::DraftOffer(Box::new(offer)),
             Some(Err(msg)) => {
                 // Never written over: set aside, and said where.
                 let kept = draft::set_aside(&path).unwrap_or_else(|| path.clone());
@@ -281,7 +281,7 @@ impl App {
     /// as one edit (u undoes it), unsaved against the file on disk.
     pub(crate) fn restore_draft(&mut self) -> Vec<Effect> {
         let offer = match std::mem::replace(&mut self.overlay, Overlay::None) {
-            Overlay::Draft(o) => o,
+            Overlay::DraftOffer(o) => o,
             other => {
                 self.overlay = other;
                 return vec![];
@@ -318,7 +318,7 @@ impl App {
     /// [`Action::DraftDiscarded`](super::Action::DraftDiscarded)).
     pub(crate) fn discard_draft(&mut self) -> Vec<Effect> {
         match std::mem::replace(&mut self.overlay, Overlay::None) {
-            Overlay::Draft(o) => vec![Effect::DiscardDraft(o.path)],
+            Overlay::DraftOffer(o) => vec![Effect::DiscardDraft(o.path)],
             _ => vec![],
         }
     }

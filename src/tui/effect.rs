@@ -12,7 +12,7 @@
 use super::action::Action;
 use super::app::App;
 use super::compute::{ComputeFn, Figures, Job, Worker, WorkerStopped};
-use super::draft::{self, Drafts};
+use super::draft::{self, DraftWriter};
 use super::saving::{SaveRequest, Written};
 use super::update;
 use crate::ruleset::Ruleset;
@@ -58,7 +58,7 @@ pub struct DraftWrite {
 pub struct Runtime {
     worker: Worker,
     /// The draft writer of the draft last written (a save-as moves the draft).
-    drafts: Option<Drafts>,
+    draft_writer: Option<DraftWriter>,
 }
 
 impl Runtime {
@@ -67,7 +67,7 @@ impl Runtime {
     pub fn new(compute: ComputeFn) -> Runtime {
         Runtime {
             worker: Worker::spawn(compute),
-            drafts: None,
+            draft_writer: None,
         }
     }
 
@@ -97,9 +97,9 @@ impl Runtime {
                     baseline,
                     current,
                 } = *d;
-                self.drafts_at(&path).write(baseline, current);
+                self.draft_writer_at(&path).write(baseline, current);
             }
-            Effect::RemoveDraft(path) => self.drafts_at(&path).remove(),
+            Effect::RemoveDraft(path) => self.draft_writer_at(&path).remove(),
             Effect::DiscardDraft(path) => {
                 let error = match std::fs::remove_file(&path) {
                     Ok(()) => None,
@@ -128,11 +128,11 @@ impl Runtime {
 
     /// The draft writer for `path`; a new one when the draft moved (the old
     /// one finishes its pending write as it goes).
-    fn drafts_at(&mut self, path: &Path) -> &Drafts {
-        if self.drafts.as_ref().is_none_or(|d| d.path != path) {
-            self.drafts = Some(Drafts::new(path.to_path_buf()));
+    fn draft_writer_at(&mut self, path: &Path) -> &DraftWriter {
+        if self.draft_writer.as_ref().is_none_or(|d| d.path != path) {
+            self.draft_writer = Some(DraftWriter::new(path.to_path_buf()));
         }
-        self.drafts.as_ref().expect("set above")
+        self.draft_writer.as_ref().expect("set above")
     }
 
     /// A finished rescore, if one is waiting (the loop feeds it to `update`
@@ -148,17 +148,17 @@ impl Runtime {
 
     /// Why the draft could not be written, once (the loop shows it).
     pub fn take_draft_error(&self) -> Option<String> {
-        self.drafts.as_ref().and_then(Drafts::take_error)
+        self.draft_writer.as_ref().and_then(DraftWriter::take_error)
     }
 
     /// Wait until the draft of the newest edit is written. False on timeout.
     pub fn flush_drafts(&self, timeout: Duration) -> bool {
-        self.drafts.as_ref().is_none_or(|d| d.flush(timeout))
+        self.draft_writer.as_ref().is_none_or(|d| d.flush(timeout))
     }
 
     /// Finish writing the draft and stop its thread (on the way out).
     pub fn finish(&mut self) {
-        if let Some(d) = &mut self.drafts {
+        if let Some(d) = &mut self.draft_writer {
             d.finish();
         }
     }

@@ -54,7 +54,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
         Overlay::QuitDialog => quit_dialog(app, action),
-        Overlay::Draft(_) => draft_dialog(app, action),
+        Overlay::DraftOffer(_) => draft_dialog(app, action),
         Overlay::None => main(app, action),
     }
 }

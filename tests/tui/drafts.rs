@@ -64,7 +64,7 @@ fn reopening_offers_the_draft_and_restoring_gives_the_same_figures() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), RULESET);
 
     let mut app = reopen(dir.path());
-    let Overlay::Draft(offer) = &app.overlay else {
+    let Overlay::DraftOffer(offer) = &app.overlay else {
         panic!("no draft offered: {:?}", app.status)
     };
     assert_eq!(offer.changes, changes);
@@ -88,7 +88,7 @@ fn reopening_offers_the_draft_and_restoring_gives_the_same_figures() {
         &mut app,
         &[key(KeyCode::Char(']')), key(KeyCode::Char('s'))],
     );
-    assert!(matches!(app.overlay, Overlay::Draft(_)));
+    assert!(matches!(app.overlay, Overlay::DraftOffer(_)));
     assert!(!app.dirty());
 
     press(&mut app, &[key(KeyCode::Char('y'))]);
@@ -129,7 +129,7 @@ fn the_offer_says_when_the_file_changed_on_disk_since_the_draft() {
     assert_ne!(theirs, RULESET);
     std::fs::write(&path, &theirs).unwrap();
     let mut app = reopen(dir.path());
-    let Overlay::Draft(offer) = &app.overlay else {
+    let Overlay::DraftOffer(offer) = &app.overlay else {
         panic!("no draft offered")
     };
     assert!(offer.changed_on_disk);
@@ -153,7 +153,7 @@ fn discarding_the_offered_draft_deletes_it() {
     idle(&mut app);
     drop(app);
     let mut app = reopen(dir.path());
-    assert!(matches!(app.overlay, Overlay::Draft(_)));
+    assert!(matches!(app.overlay, Overlay::DraftOffer(_)));
     press(&mut app, &[key(KeyCode::Char('n'))]);
     assert!(matches!(app.overlay, Overlay::None));
     assert!(!draft_of(dir.path()).exists());
@@ -175,7 +175,7 @@ fn quitting_from_the_offer_keeps_the_draft_for_next_time() {
     press(&mut app, &[key(KeyCode::Char('q'))]);
     assert!(app.quit);
     drop(app);
-    assert!(matches!(reopen(dir.path()).overlay, Overlay::Draft(_)));
+    assert!(matches!(reopen(dir.path()).overlay, Overlay::DraftOffer(_)));
 }
 
 #[test]
@@ -243,7 +243,7 @@ fn the_bundled_example_keeps_its_draft_where_it_is_told() {
     drop(app);
     let mut app = Workbench::new(App::new(Session::example(None).unwrap(), None));
     app.keep_drafts(at.clone());
-    let Overlay::Draft(offer) = &app.overlay else {
+    let Overlay::DraftOffer(offer) = &app.overlay else {
         panic!("no draft offered")
     };
     assert_eq!(offer.changes, changes);
