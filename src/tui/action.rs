@@ -1,8 +1,11 @@
 //! Everything that can happen to the workbench: keys become actions through
-//! the key table (keys.rs), and finished rescores arrive as actions too, so
-//! [`update`](super::update) is the one place where state changes.
+//! the key table (keys.rs), and what the effects report (a finished rescore,
+//! a written file) arrives as actions too, so [`update`](super::update) is
+//! the one place where state changes.
 
 use super::compute::Figures;
+use super::saving::Written;
+use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -72,6 +75,20 @@ pub enum Action {
     // From outside the keyboard.
     /// A rescore finished on the worker.
     Computed(Box<Figures>),
+    /// A save's write finished (or failed).
+    Written(Box<Written>),
+    /// The draft offered on opening was deleted (`error`: why it could not be).
+    DraftDiscarded {
+        path: PathBuf,
+        error: Option<String>,
+    },
+    /// A draft that could not be restored (`why`) was set aside, kept as `kept`.
+    DraftSetAside {
+        why: String,
+        kept: PathBuf,
+    },
+    /// The draft of unsaved edits could not be written: why, and what to do.
+    DraftNotKept(String),
     /// The terminal was resized (nothing to change: the next frame adapts).
     Resize,
     /// Time passes while a rescore runs (turns the progress indicator).

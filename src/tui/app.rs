@@ -6,9 +6,10 @@
 //! the version just saved. Deltas, "was" points, resets, the unsaved-changes
 //! flag and the changelog's before/after figures all compare against it.
 
-use super::compute::{self, ComputeFn, Figures, Job, Worker};
-use super::draft::{self, DraftOffer, Drafts};
-use super::input::TextInput;
+use super::compute::{self, Figures, Job};
+use super::draft::{self, DraftOffer};
+use super::effect::{DraftWrite, Effect};
+use super::text_box::TextBox;
 use crate::cond::CondError;
 use crate::data::LeadTable;
 use crate::engine::{Compiled, Ledger};
@@ -16,7 +17,6 @@ use crate::ruleset::{Rule, Ruleset, Tier};
 use crate::session::Session;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// The panes that take the focus, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +51,7 @@ pub enum Overlay {
     Prompt(Box<Prompt>),
     QuitDialog,
     /// A draft of unsaved edits was found on opening: restore it or discard it.
-    Draft(Box<DraftOffer>),
+    DraftOffer(Box<DraftOffer>),
 }
 
 /// An open ledger: which lead, from which list, and how far scrolled.
@@ -70,7 +70,7 @@ pub struct LedgerView {
 #[derive(Debug, Clone)]
 pub struct Prompt {
     pub kind: PromptKind,
-    pub input: TextInput,
+    pub text_box: TextBox,
     pub error: Option<String>,
     /// For a condition: the result of checking the text as typed.
     pub check: Option<CondCheck>,
@@ -115,7 +115,7 @@ pub enum StatusKind {
 /// The editable part of the ruleset, with its compiled form: what undo and
 /// redo restore.
 #[derive(Debug, Clone)]
-pub(crate) struct Doc {
+pub(crate) struct Snapshot {
     pub rules: Vec<Rule>,
     pub tiers: Vec<Tier>,
     pub compiled: Compiled,
@@ -140,8 +140,8 @@ pub struct App {
     /// The working copy: every edit changes this.
     pub ruleset: Ruleset,
     pub compiled: Compiled,
-    pub(crate) undo: Vec<(Doc, String)>,
-    pub(crate) redo: Vec<(Doc, String)>,
+    pub(crate) undo: Vec<(Snapshot, String)>,
+    pub(crate) redo: Vec<(Snapshot, String)>,
     /// What differs from the baseline, as the changelog would list it.
     pub changes: Vec<String>,
 
@@ -149,7 +149,6 @@ pub struct App {
     pub figures: Figures,
     /// The generation of the newest edit; figures are current when theirs equals it.
     pub generation: u64,
-    worker: Worker,
 
     pub pane: Pane,
     /// Selected row per pane (indexed by [`Pane::index`]).
@@ -157,7 +156,6 @@ pub struct App {
     pub show_reasons: bool,
     pub overlay: Overlay,
     pub status: Option<(String, StatusKind)>,
-    pub quit: bool,
     /// A save started from the quit dialog: quit once it succeeds.
     pub quit_after_save: bool,
     /// The date written into changelog entries.
@@ -166,19 +164,16 @@ pub struct App {
     pub page: usize,
     /// Turns of the progress indicator.
     pub ticks: usize,
-    /// Where unsaved edits are kept between edits and a save (see [`draft`]).
-    pub(crate) drafts: Option<Drafts>,
+    /// Where unsaved edits are kept between edits and a save (see [`draft`]);
+    /// `None`: they are not kept.
+    pub(crate) draft_path: Option<PathBuf>,
 }
 
 impl App {
     /// A workbench on an opened session; `path` is where saves go (`None`
-    /// for the bundled example).
+    /// for the bundled example). Rescores run on the loop's
+    /// [`Runtime`](super::effect::Runtime).
     pub fn new(session: Session, path: Option<PathBuf>) -> App {
-        App::with_compute(session, path, compute::incremental())
-    }
-
-    /// The same, with the rescoring function replaced (tests use a slow one).
-    pub fn with_compute(session: Session, path: Option<PathBuf>, f: ComputeFn) -> App {
         let data_warnings = session.data_warnings();
         let Session {
             ruleset,
@@ -213,18 +208,16 @@ impl App {
             redo: vec![],
             changes: vec![],
             generation: 0,
-            worker: Worker::spawn(f),
             pane: Pane::Rules,
             selected: [0; 4],
             show_reasons: false,
             overlay: Overlay::None,
             status: None,
-            quit: false,
             quit_after_save: false,
             today: chrono::Local::now().date_naive(),
             page: 10,
             ticks: 0,
-            drafts: None,
+            draft_path: None,
         };
         app.info(format!(
             "scored {} leads in {} ms · ? for help",
@@ -251,7 +244,7 @@ impl App {
     pub fn keep_drafts(&mut self, path: PathBuf) {
         match draft::find(&path, &self.baseline) {
             None => {}
-            Some(Ok(offer)) => self.overlay = Overlay::Draft(Box::new(offer)),
+            Some(Ok(offer)) => self.overlay = Overlay::DraftOffer(Box::new(offer)),
             Some(Err(msg)) => {
                 // Never written over: set aside, and said where.
                 let kept = draft::set_aside(&path).unwrap_or_else(|| path.clone());
@@ -261,54 +254,37 @@ impl App {
                 ));
             }
         }
-        self.drafts = Some(Drafts::new(path));
+        self.draft_path = Some(path);
     }
 
     /// The draft file of this workbench (`None`: unsaved edits are not kept).
     pub fn draft_path(&self) -> Option<&std::path::Path> {
-        self.drafts.as_ref().map(|d| d.path.as_path())
-    }
-
-    /// Wait until the draft of the newest edit is written (for tests, and
-    /// on the way out). False on timeout.
-    pub fn flush_draft(&self) -> bool {
-        self.drafts
-            .as_ref()
-            .is_none_or(|d| d.flush(Duration::from_secs(5)))
-    }
-
-    /// Finish writing the draft and stop its thread (on the way out).
-    pub fn finish_drafts(&mut self) {
-        if let Some(d) = &mut self.drafts {
-            d.finish();
-        }
-    }
-
-    /// Why the draft could not be written, once (the event loop shows it).
-    pub fn take_draft_error(&self) -> Option<String> {
-        self.drafts.as_ref().and_then(Drafts::take_error)
+        self.draft_path.as_deref()
     }
 
     /// Keep the draft in step with the working copy: written when anything
     /// is unsaved, removed when nothing is.
-    pub(crate) fn update_draft(&self) {
-        if let Some(d) = &self.drafts {
-            if self.changes.is_empty() {
-                d.remove();
-            } else {
-                d.write(&self.baseline, &self.ruleset);
-            }
-        }
+    pub(crate) fn keep_draft(&self) -> Option<Effect> {
+        let path = self.draft_path.clone()?;
+        Some(if self.changes.is_empty() {
+            Effect::RemoveDraft(path)
+        } else {
+            Effect::WriteDraft(Box::new(DraftWrite {
+                path,
+                baseline: self.baseline.clone(),
+                current: self.ruleset.clone(),
+            }))
+        })
     }
 
     /// `y` on the draft offer: its rules and tiers become the working copy,
     /// as one edit (u undoes it), unsaved against the file on disk.
-    pub(crate) fn restore_draft(&mut self) {
+    pub(crate) fn restore_draft(&mut self) -> Vec<Effect> {
         let offer = match std::mem::replace(&mut self.overlay, Overlay::None) {
-            Overlay::Draft(o) => o,
+            Overlay::DraftOffer(o) => o,
             other => {
                 self.overlay = other;
-                return;
+                return vec![];
             }
         };
         let mut candidate = self.ruleset.clone();
@@ -325,27 +301,25 @@ impl App {
                         "restored {n} unsaved change{} from the draft (u undoes)",
                         if n == 1 { "" } else { "s" }
                     )))
-                });
+                })
             }
             Err(d) => {
                 let first = d.0.first().map_or(String::new(), |x| x.message.clone());
-                let kept = draft::set_aside(&offer.path).unwrap_or(offer.path);
-                self.error(format!(
-                    "the draft does not fit the file as it is now ({first}); it is kept as {}",
-                    kept.display()
-                ));
+                // Said once it is set aside: [`Action::DraftSetAside`](super::Action::DraftSetAside).
+                vec![Effect::SetAsideDraft {
+                    path: offer.path,
+                    why: format!("the draft does not fit the file as it is now ({first})"),
+                }]
             }
         }
     }
 
-    /// `n` on the draft offer: delete the draft.
-    pub(crate) fn discard_draft(&mut self) {
-        if let Overlay::Draft(o) = std::mem::replace(&mut self.overlay, Overlay::None) {
-            match std::fs::remove_file(&o.path) {
-                Ok(()) => self.info(format!("draft discarded ({} removed)", o.path.display())),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => self.error(format!("cannot remove {}: {e}", o.path.display())),
-            }
+    /// `n` on the draft offer: delete the draft (said once it is gone:
+    /// [`Action::DraftDiscarded`](super::Action::DraftDiscarded)).
+    pub(crate) fn discard_draft(&mut self) -> Vec<Effect> {
+        match std::mem::replace(&mut self.overlay, Overlay::None) {
+            Overlay::DraftOffer(o) => vec![Effect::DiscardDraft(o.path)],
+            _ => vec![],
         }
     }
 
@@ -415,57 +389,34 @@ impl App {
         self.baseline.tiers.iter().find(|t| &t.name == name)
     }
 
-    pub(crate) fn doc(&self) -> Doc {
-        Doc {
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        Snapshot {
             rules: self.ruleset.rules.clone(),
             tiers: self.ruleset.tiers.clone(),
             compiled: self.compiled.clone(),
         }
     }
 
-    pub(crate) fn restore(&mut self, d: Doc) {
+    pub(crate) fn restore(&mut self, d: Snapshot) {
         self.ruleset.rules = d.rules;
         self.ruleset.tiers = d.tiers;
         self.compiled = d.compiled;
     }
 
-    /// After any change of the working copy: list the changes and start a
-    /// rescore (on the worker; the newest edit wins).
-    pub(crate) fn changed(&mut self) {
+    /// After any change of the working copy: list the changes, keep the
+    /// draft in step and rescore (on the worker; the newest edit wins).
+    pub(crate) fn changed(&mut self) -> Vec<Effect> {
         self.changes = crate::ruleset::changes(&self.baseline, &self.ruleset);
-        self.update_draft();
+        let draft = self.keep_draft();
         self.clamp_selection();
         self.generation += 1;
-        self.worker.submit(Job {
+        let rescore = Effect::Rescore(Box::new(Job {
             generation: self.generation,
             table: self.table.clone(),
             compiled: self.compiled.clone(),
             ruleset: self.ruleset.clone(),
-        });
-    }
-
-    /// A finished rescore from the worker, if one is waiting (the event loop
-    /// feeds it to `update` as [`Action::Computed`](super::Action::Computed)).
-    pub fn poll_worker(&self) -> Result<Option<Figures>, compute::WorkerStopped> {
-        self.worker.try_recv()
-    }
-
-    /// Wait for the worker to deliver the figures of the newest edit and
-    /// apply them (for tests). False on timeout or when the worker stopped.
-    pub fn wait_idle(&mut self, timeout: Duration) -> bool {
-        let deadline = std::time::Instant::now() + timeout;
-        while self.busy() {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            if left.is_zero() {
-                return false;
-            }
-            match self.worker.recv_timeout(left) {
-                Ok(Some(f)) => super::update(self, super::Action::Computed(Box::new(f))),
-                Ok(None) => {}
-                Err(_) => return false,
-            }
-        }
-        self.flush_draft()
+        }));
+        draft.into_iter().chain([rescore]).collect()
     }
 
     /// The figures of the working copy now: the worker's if current, else

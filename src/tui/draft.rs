@@ -190,7 +190,7 @@ pub(crate) fn set_aside(path: &Path) -> Option<PathBuf> {
     std::fs::rename(path, &to).ok().map(|_| to)
 }
 
-enum Job {
+enum DraftJob {
     Write(Box<(Ruleset, Ruleset)>),
     Remove,
     /// Answer once everything sent before is done.
@@ -198,16 +198,16 @@ enum Job {
 }
 
 /// The draft file and the thread that writes it.
-pub(crate) struct Drafts {
+pub(crate) struct DraftWriter {
     pub path: PathBuf,
-    tx: Option<Sender<Job>>,
+    tx: Option<Sender<DraftJob>>,
     thread: Option<JoinHandle<()>>,
     /// The last write's failure, until the workbench shows it.
     error: Arc<Mutex<Option<String>>>,
 }
 
-impl Drafts {
-    pub fn new(path: PathBuf) -> Drafts {
+impl DraftWriter {
+    pub fn new(path: PathBuf) -> DraftWriter {
         let (tx, rx) = mpsc::channel();
         let error = Arc::new(Mutex::new(None));
         let (p, e) = (path.clone(), error.clone());
@@ -215,7 +215,7 @@ impl Drafts {
             .name("leadlab-draft".into())
             .spawn(move || writer(rx, &p, &e))
             .ok();
-        Drafts {
+        DraftWriter {
             path,
             tx: thread.as_ref().map(|_| tx),
             thread,
@@ -224,16 +224,13 @@ impl Drafts {
     }
 
     /// Write the draft of `current` (on the thread; the newest wins).
-    pub fn write(&self, baseline: &Ruleset, current: &Ruleset) {
+    pub fn write(&self, baseline: Ruleset, current: Ruleset) {
+        let job = DraftJob::Write(Box::new((baseline, current)));
         match &self.tx {
             Some(tx) => {
-                let _ = tx.send(Job::Write(Box::new((baseline.clone(), current.clone()))));
+                let _ = tx.send(job);
             }
-            None => perform(
-                Job::Write(Box::new((baseline.clone(), current.clone()))),
-                &self.path,
-                &self.error,
-            ),
+            None => perform(job, &self.path, &self.error),
         }
     }
 
@@ -241,10 +238,10 @@ impl Drafts {
     pub fn remove(&self) {
         match &self.tx {
             Some(tx) => {
-                let _ = tx.send(Job::Remove);
+                let _ = tx.send(DraftJob::Remove);
                 self.flush(WAIT);
             }
-            None => perform(Job::Remove, &self.path, &self.error),
+            None => perform(DraftJob::Remove, &self.path, &self.error),
         }
     }
 
@@ -252,7 +249,7 @@ impl Drafts {
     pub fn flush(&self, timeout: Duration) -> bool {
         let Some(tx) = &self.tx else { return true };
         let (ack, done) = mpsc::channel();
-        tx.send(Job::Flush(ack)).is_ok() && done.recv_timeout(timeout).is_ok()
+        tx.send(DraftJob::Flush(ack)).is_ok() && done.recv_timeout(timeout).is_ok()
     }
 
     /// Why the last write failed, once.
@@ -270,20 +267,20 @@ impl Drafts {
     }
 }
 
-impl Drop for Drafts {
+impl Drop for DraftWriter {
     fn drop(&mut self) {
         self.finish();
     }
 }
 
-fn writer(rx: Receiver<Job>, path: &Path, error: &Mutex<Option<String>>) {
+fn writer(rx: Receiver<DraftJob>, path: &Path, error: &Mutex<Option<String>>) {
     while let Ok(first) = rx.recv() {
         // Everything waiting: only the newest write or removal matters.
         let mut last = None;
         let mut acks = vec![];
         for job in std::iter::once(first).chain(rx.try_iter()) {
             match job {
-                Job::Flush(ack) => acks.push(ack),
+                DraftJob::Flush(ack) => acks.push(ack),
                 other => last = Some(other),
             }
         }
@@ -296,9 +293,9 @@ fn writer(rx: Receiver<Job>, path: &Path, error: &Mutex<Option<String>>) {
     }
 }
 
-fn perform(job: Job, path: &Path, error: &Mutex<Option<String>>) {
+fn perform(job: DraftJob, path: &Path, error: &Mutex<Option<String>>) {
     let result = match job {
-        Job::Write(b) => {
+        DraftJob::Write(b) => {
             let (baseline, current) = *b;
             text(&baseline, &current).and_then(|t| {
                 if let Some(dir) = path.parent()
@@ -311,11 +308,11 @@ fn perform(job: Job, path: &Path, error: &Mutex<Option<String>>) {
                 Ok(())
             })
         }
-        Job::Remove => match std::fs::remove_file(path) {
+        DraftJob::Remove => match std::fs::remove_file(path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
             _ => Ok(()),
         },
-        Job::Flush(_) => Ok(()),
+        DraftJob::Flush(_) => Ok(()),
     };
     if let Ok(mut slot) = error.lock() {
         *slot = result.err().map(|e| {

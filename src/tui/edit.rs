@@ -3,10 +3,11 @@
 //!
 //! Every edit goes through [`App::edit`]: it snapshots the editable part for
 //! undo, applies the change, keeps the compiled rules aligned with the
-//! ruleset's rules, and starts a rescore. An edit that fails leaves
-//! everything as it was and says why.
+//! ruleset's rules, and returns the effects of a change (a rescore, the
+//! draft). An edit that fails leaves everything as it was and says why.
 
 use super::app::{App, Pane};
+use super::effect::Effect;
 use crate::cond::{Condition, Env};
 use crate::engine::{self, CompiledRule};
 use crate::fmt::fmt_num;
@@ -22,14 +23,14 @@ type EditResult = Result<Option<String>, String>;
 
 impl App {
     /// Apply `f` to the working copy as one undoable edit.
-    pub(crate) fn edit(&mut self, f: impl FnOnce(&mut App) -> EditResult) {
-        let before = self.doc();
+    pub(crate) fn edit(&mut self, f: impl FnOnce(&mut App) -> EditResult) -> Vec<Effect> {
+        let before = self.snapshot();
         match f(self) {
             Ok(Some(what)) => {
                 self.undo.push((before, what.clone()));
                 self.redo.clear();
                 self.info(what);
-                self.changed();
+                return self.changed();
             }
             Ok(None) => {
                 self.restore(before);
@@ -40,57 +41,64 @@ impl App {
                 self.error(msg);
             }
         }
+        vec![]
     }
 
-    pub(crate) fn undo(&mut self) {
+    pub(crate) fn undo(&mut self) -> Vec<Effect> {
         match self.undo.pop() {
-            None => self.info("nothing to undo"),
-            Some((doc, what)) => {
-                let now = self.doc();
-                self.restore(doc);
+            None => {
+                self.info("nothing to undo");
+                vec![]
+            }
+            Some((snapshot, what)) => {
+                let now = self.snapshot();
+                self.restore(snapshot);
                 self.redo.push((now, what.clone()));
                 self.info(format!("undone: {what}"));
-                self.changed();
+                self.changed()
             }
         }
     }
 
-    pub(crate) fn redo(&mut self) {
+    pub(crate) fn redo(&mut self) -> Vec<Effect> {
         match self.redo.pop() {
-            None => self.info("nothing to redo"),
-            Some((doc, what)) => {
-                let now = self.doc();
-                self.restore(doc);
+            None => {
+                self.info("nothing to redo");
+                vec![]
+            }
+            Some((snapshot, what)) => {
+                let now = self.snapshot();
+                self.restore(snapshot);
                 self.undo.push((now, what.clone()));
                 self.info(format!("redone: {what}"));
-                self.changed();
+                self.changed()
             }
         }
     }
 
     /// Change the selected rule's points or tier's threshold by `delta`.
-    pub(crate) fn nudge(&mut self, delta: f64) {
+    pub(crate) fn nudge(&mut self, delta: f64) -> Vec<Effect> {
         match self.pane {
             Pane::Rules => {
                 let Some(r) = self.ruleset.rules.get(self.selected(Pane::Rules)) else {
-                    return;
+                    return vec![];
                 };
                 let v = r.points + delta;
-                self.set_points(self.selected(Pane::Rules), v);
+                self.set_points(self.selected(Pane::Rules), v)
             }
             Pane::Tiers => {
                 let k = self.selected(Pane::Tiers);
                 let Some(t) = self.ruleset.tiers.get(k) else {
-                    return;
+                    return vec![];
                 };
                 let v = t.min.unwrap_or(self.ruleset.model.score_range.0) + delta;
-                self.set_tier_min(k, v);
+                self.set_tier_min(k, v)
             }
-            _ => {}
+            _ => vec![],
         }
     }
 
-    pub(crate) fn set_points(&mut self, k: usize, v: f64) {
+    pub(crate) fn set_points(&mut self, k: usize, v: f64) -> Vec<Effect> {
         self.edit(|app| {
             let r = app.ruleset.rules.get_mut(k).ok_or("no rule selected")?;
             if let Some(problem) = crate::ruleset::number_problem(v) {
@@ -102,10 +110,10 @@ impl App {
             let what = format!("{}: {} → {} points", r.id, fmt_num(r.points), fmt_num(v));
             r.points = v;
             Ok(Some(what))
-        });
+        })
     }
 
-    pub(crate) fn set_tier_min(&mut self, k: usize, v: f64) {
+    pub(crate) fn set_tier_min(&mut self, k: usize, v: f64) -> Vec<Effect> {
         self.edit(|app| {
             let t = app.ruleset.tiers.get_mut(k).ok_or("no tier selected")?;
             if let Some(problem) = crate::ruleset::number_problem(v) {
@@ -121,10 +129,10 @@ impl App {
             let what = format!("tier {}: min {} → {}", t.name, old, fmt_num(v));
             t.min = Some(v);
             Ok(Some(what))
-        });
+        })
     }
 
-    pub(crate) fn toggle_rule(&mut self, k: usize) {
+    pub(crate) fn toggle_rule(&mut self, k: usize) -> Vec<Effect> {
         self.edit(|app| {
             let r = app.ruleset.rules.get_mut(k).ok_or("no rule selected")?;
             r.enabled = !r.enabled;
@@ -133,11 +141,11 @@ impl App {
                 r.id,
                 if r.enabled { "on" } else { "off" }
             )))
-        });
+        })
     }
 
     /// Put the selected rule or tier back as it is in the baseline.
-    pub(crate) fn reset_selected(&mut self) {
+    pub(crate) fn reset_selected(&mut self) -> Vec<Effect> {
         match self.pane {
             Pane::Rules => {
                 let k = self.selected(Pane::Rules);
@@ -161,7 +169,7 @@ impl App {
                     app.compiled.rules[k] = compiled;
                     app.refresh_groups()?;
                     Ok(Some(format!("{id}: reset to baseline")))
-                });
+                })
             }
             Pane::Tiers => {
                 let k = self.selected(Pane::Tiers);
@@ -175,14 +183,14 @@ impl App {
                         }
                         _ => Ok(None),
                     }
-                });
+                })
             }
-            _ => {}
+            _ => vec![],
         }
     }
 
     /// Put everything back as it is in the baseline (one undoable edit).
-    pub(crate) fn reset_all(&mut self) {
+    pub(crate) fn reset_all(&mut self) -> Vec<Effect> {
         self.edit(|app| {
             if app.changes.is_empty() {
                 return Ok(None);
@@ -191,12 +199,13 @@ impl App {
             app.ruleset.tiers = app.baseline.tiers.clone();
             app.compiled = app.baseline_compiled.clone();
             Ok(Some("everything reset to baseline".into()))
-        });
+        })
     }
 
     /// A new rule below the selected one, in the same group, firing on no
     /// lead until its condition is written (the condition editor opens).
-    pub(crate) fn add_rule(&mut self) -> bool {
+    /// `None` when it could not be added.
+    pub(crate) fn add_rule(&mut self) -> Option<Vec<Effect>> {
         let at = if self.ruleset.rules.is_empty() {
             0
         } else {
@@ -223,7 +232,7 @@ impl App {
             span: 0..0,
         };
         let mut ok = false;
-        self.edit(|app| {
+        let effects = self.edit(|app| {
             app.ruleset.rules.insert(at, rule);
             let cr = app.compile_rule(at)?;
             app.compiled.rules.insert(at, cr);
@@ -234,12 +243,12 @@ impl App {
         if ok {
             self.selected[Pane::Rules.index()] = at;
         }
-        ok
+        ok.then_some(effects)
     }
 
-    pub(crate) fn duplicate_rule(&mut self, k: usize) {
+    pub(crate) fn duplicate_rule(&mut self, k: usize) -> Vec<Effect> {
         let Some(r) = self.ruleset.rules.get(k) else {
-            return;
+            return vec![];
         };
         let mut copy = r.clone();
         // A copy of a copy is `x-copy-2`, not `x-copy-copy`.
@@ -251,7 +260,7 @@ impl App {
         copy.id = self.unused_id(&format!("{stem}-copy"));
         copy.span = 0..0;
         let (src, id) = (r.id.clone(), copy.id.clone());
-        self.edit(|app| {
+        let effects = self.edit(|app| {
             let cr = app.compiled.rules[k].clone();
             app.ruleset.rules.insert(k + 1, copy);
             app.compiled.rules.insert(k + 1, cr);
@@ -261,9 +270,10 @@ impl App {
         if self.ruleset.rules.get(k + 1).is_some_and(|r| r.id == id) {
             self.selected[Pane::Rules.index()] = k + 1;
         }
+        effects
     }
 
-    pub(crate) fn delete_rule(&mut self, k: usize) {
+    pub(crate) fn delete_rule(&mut self, k: usize) -> Vec<Effect> {
         self.edit(|app| {
             if k >= app.ruleset.rules.len() {
                 return Err("no rule selected".into());
@@ -272,7 +282,7 @@ impl App {
             app.compiled.rules.remove(k);
             app.refresh_groups()?;
             Ok(Some(format!("deleted rule {} (u undoes)", r.id)))
-        });
+        })
     }
 
     /// Check a condition as typed: `Ok(leads it holds for)` or the error
@@ -291,7 +301,7 @@ impl App {
         Ok(Some(c.set().map_or(0, |s| s.t.count_ones())))
     }
 
-    pub(crate) fn set_condition(&mut self, k: usize, text: &str) {
+    pub(crate) fn set_condition(&mut self, k: usize, text: &str) -> Vec<Effect> {
         self.edit(|app| {
             let r = app.ruleset.rules.get_mut(k).ok_or("no rule selected")?;
             if r.when.text == text {
@@ -306,10 +316,10 @@ impl App {
             let cr = app.compile_rule(k)?;
             app.compiled.rules[k] = cr;
             Ok(Some(format!("{id}: new condition")))
-        });
+        })
     }
 
-    pub(crate) fn set_group(&mut self, k: usize, name: &str) {
+    pub(crate) fn set_group(&mut self, k: usize, name: &str) -> Vec<Effect> {
         self.edit(|app| {
             let name = name.trim();
             if name.is_empty()
@@ -332,10 +342,10 @@ impl App {
             r.group = name.to_string();
             app.refresh_groups()?;
             Ok(Some(what))
-        });
+        })
     }
 
-    pub(crate) fn set_reason(&mut self, k: usize, text: &str) {
+    pub(crate) fn set_reason(&mut self, k: usize, text: &str) -> Vec<Effect> {
         self.edit(|app| {
             let r = app.ruleset.rules.get_mut(k).ok_or("no rule selected")?;
             let text = text.trim();
@@ -345,10 +355,10 @@ impl App {
             }
             r.reason = new;
             Ok(Some(format!("{}: new reason", r.id)))
-        });
+        })
     }
 
-    pub(crate) fn rename_rule(&mut self, k: usize, id: &str) {
+    pub(crate) fn rename_rule(&mut self, k: usize, id: &str) -> Vec<Effect> {
         self.edit(|app| {
             let id = id.trim();
             if id.is_empty()
@@ -375,7 +385,7 @@ impl App {
             }
             app.ruleset.rules[k].id = id.to_string();
             Ok(Some(format!("renamed {old} → {id}")))
-        });
+        })
     }
 
     /// Compile rule `k` alone.

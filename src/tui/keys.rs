@@ -430,7 +430,7 @@ fn contexts(app: &App) -> &'static [Context] {
         Overlay::Ledger(_) => &[Ledger],
         Overlay::Prompt(_) => &[Prompt],
         Overlay::QuitDialog => &[QuitDialog],
-        Overlay::Draft(_) => &[DraftDialog],
+        Overlay::DraftOffer(_) => &[DraftDialog],
         Overlay::None => match app.pane {
             Pane::Rules => &[Rules, RulesTiers, Main],
             Pane::Tiers => &[RulesTiers, Main],

@@ -2,18 +2,21 @@
 //! ruleset against leads with known outcomes.
 //!
 //! It follows the Elm pattern: one [`App`] (the model), an [`Action`] enum,
-//! [`update`] (the only place where state changes) and [`view`] (draws from
-//! `&App`). Keys become actions through one table ([`keys::KEYS`]), which
-//! the help screen is generated from. Rescoring runs on a worker thread
-//! ([`compute`]); the newest edit wins.
+//! [`update`] (the only place where state changes, returning [`Effect`]s
+//! instead of performing them) and [`view`] (draws from `&App`). The
+//! [`Runtime`] performs the effects: rescoring on a worker thread
+//! ([`compute`]; the newest edit wins), drafts, saves. Keys become actions
+//! through one table ([`keys::KEYS`]), which the help screen is generated from.
 //!
 //! - `app.rs`      the model: baseline, working copy, history, figures, focus
 //! - `action.rs`   what can happen
 //! - `keys.rs`     the key table and the dispatcher
-//! - `update.rs`   how each action changes the model
+//! - `update.rs`   how each action changes the model, and the effects it asks for
+//! - `effect.rs`   the effects, and the runtime that performs them
 //! - `edit.rs`     edits of the working ruleset (weights, toggles, authoring)
 //! - `saving.rs`   the save flow (note, changed-on-disk, read-only, save-as)
 //! - `draft.rs`    the draft of unsaved edits, and its offer on opening
+//! - `text_box.rs` the one-line text box of a prompt
 //! - `compute.rs`  rescoring and the worker
 //! - `terminal.rs` raw mode, alternate screen, restore, the event loop
 //! - `view/`       one file per pane
@@ -23,15 +26,17 @@ pub mod app;
 pub mod compute;
 pub mod draft;
 mod edit;
-pub mod input;
+pub mod effect;
 pub mod keys;
-mod saving;
+pub mod saving;
 mod terminal;
+pub mod text_box;
 mod update;
 pub mod view;
 
 pub use action::Action;
 pub use app::{App, Overlay, Pane};
+pub use effect::{Effect, Runtime};
 pub use saving::headline;
 pub use terminal::{require_terminal, run};
 pub use update::update;

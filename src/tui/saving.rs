@@ -2,83 +2,113 @@
 //! write with the version raised and a changelog entry appended (the file
 //! work is [`crate::ruleset::save`]'s). A file changed on disk since it was
 //! opened is never overwritten: the user is offered save-as instead.
+//!
+//! The text is rendered here; writing it is an effect
+//! ([`Effect::WriteRuleset`]), and its outcome comes back as
+//! [`Action::Written`](super::Action::Written) to [`App::written`].
 
 use super::app::{App, Prompt, PromptKind};
 use super::compute::Figures;
-use super::input::TextInput;
+use super::effect::Effect;
+use super::text_box::TextBox;
 use crate::ruleset::Ruleset;
 use crate::ruleset::save::{self, ChangelogEntry, ChangelogFigures, SaveError};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// A save ready to write: the file's new text, where it goes, and what the
+/// workbench adopts once it is written.
+#[derive(Debug, Clone)]
+pub struct SaveRequest {
+    pub path: PathBuf,
+    pub text: String,
+    /// The text the file must still hold; `None` for a new file (save-as),
+    /// which must not exist.
+    pub expected: Option<String>,
+    pub note: String,
+    pub entry: ChangelogEntry,
+    /// The figures of what is written (the new baseline's).
+    pub after: Figures,
+}
+
+/// A save's write, done: the request and how it went.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub request: SaveRequest,
+    pub result: Result<(), Arc<SaveError>>,
+}
+
 impl App {
     /// `s`: ask for the changelog note.
-    pub(crate) fn begin_save(&mut self) {
+    pub(crate) fn begin_save(&mut self) -> Vec<Effect> {
         if !self.dirty() {
             self.info("no changes to save");
             if self.quit_after_save {
-                self.quit = true;
+                return vec![Effect::Quit];
             }
-            return;
+            return vec![];
         }
         self.open_prompt(PromptKind::Note, "");
+        vec![]
     }
 
     /// The note was typed: write to the file, or ask where for the bundled example.
-    pub(crate) fn save_with_note(&mut self, note: String) {
+    pub(crate) fn save_with_note(&mut self, note: String) -> Vec<Effect> {
         match self.path.clone() {
             Some(path) => {
                 let expected = self.on_disk.clone();
-                match self.write(&note, &path, expected.as_deref()) {
-                    Ok(()) => {}
-                    Err(e @ SaveError::ChangedOnDisk { .. })
-                    | Err(e @ SaveError::Exists { .. })
-                    | Err(e @ SaveError::ReadOnly { .. }) => {
-                        let msg = match e {
-                            SaveError::ReadOnly { read_only, .. } if read_only != path => format!(
-                                "{} is in a read-only directory: not written. Save as:",
-                                path.display()
-                            ),
-                            SaveError::ReadOnly { .. } => format!(
-                                "{} is read-only: not overwritten. Save as:",
-                                path.display()
-                            ),
-                            _ => format!(
-                                "{} changed on disk since it was opened: not overwritten. Save as:",
-                                path.display()
-                            ),
-                        };
-                        let default = self.save_as_default();
-                        self.open_prompt(PromptKind::SavePath { note }, &default);
-                        self.prompt_error(msg);
-                    }
-                    Err(e) => {
-                        self.quit_after_save = false;
-                        self.error(e.to_string());
-                    }
-                }
+                self.request_save(note, path, expected)
             }
             None => {
                 let default = self.save_as_default();
                 self.open_prompt(PromptKind::SavePath { note }, &default);
+                vec![]
             }
         }
     }
 
     /// Save-as: write to a new file (never over an existing one).
-    pub(crate) fn save_as(&mut self, note: String, path: &str) {
+    pub(crate) fn save_as(&mut self, note: String, path: &str) -> Vec<Effect> {
         let path = path.trim();
         if path.is_empty() {
             self.open_prompt(PromptKind::SavePath { note }, "");
             self.prompt_error("type a file name".to_string());
-            return;
+            return vec![];
         }
-        let path = PathBuf::from(path);
-        if let Err(e) = self.write(&note, &path, None) {
+        self.request_save(note, PathBuf::from(path), None)
+    }
+
+    /// A save that did not happen: a new file's is asked for again with the
+    /// reason; the opened file's, when it may not be overwritten, offers
+    /// save-as instead.
+    fn save_failed(&mut self, note: String, path: &Path, save_as: bool, e: &SaveError) {
+        if save_as {
             let shown = path.display().to_string();
             self.open_prompt(PromptKind::SavePath { note }, &shown);
             self.prompt_error(e.to_string());
+            return;
         }
+        let msg = match e {
+            SaveError::ReadOnly { read_only, .. } if read_only != path => format!(
+                "{} is in a read-only directory: not written. Save as:",
+                path.display()
+            ),
+            SaveError::ReadOnly { .. } => {
+                format!("{} is read-only: not overwritten. Save as:", path.display())
+            }
+            SaveError::ChangedOnDisk { .. } | SaveError::Exists { .. } => format!(
+                "{} changed on disk since it was opened: not overwritten. Save as:",
+                path.display()
+            ),
+            SaveError::Io(_) => {
+                self.quit_after_save = false;
+                self.error(e.to_string());
+                return;
+            }
+        };
+        let default = self.save_as_default();
+        self.open_prompt(PromptKind::SavePath { note }, &default);
+        self.prompt_error(msg);
     }
 
     /// A file name for save-as that does not exist yet: the ruleset's own
@@ -124,19 +154,58 @@ impl App {
             .to_string()
     }
 
-    fn write(&mut self, note: &str, path: &Path, expected: Option<&str>) -> Result<(), SaveError> {
+    /// Render the file's new text (the version raised, a changelog entry
+    /// with the figures before and after) and ask for it to be written to
+    /// `path`, which must still hold `expected` (`None`: must not exist).
+    fn request_save(
+        &mut self,
+        note: String,
+        path: PathBuf,
+        expected: Option<String>,
+    ) -> Vec<Effect> {
         let after = self.current_figures();
         let entry = ChangelogEntry {
             version: self.baseline.model.version + 1,
             date: self.today,
-            note: note.to_string(),
+            note: note.clone(),
             changes: self.changes.clone(),
             before: headline(&self.baseline_figures),
             after: headline(&after),
         };
-        let text = save::render(&self.baseline, &self.ruleset, &entry).map_err(SaveError::Io)?;
-        save::write_atomic(path, &text, expected)?;
-        self.adopt_saved(path, text, after);
+        match save::render(&self.baseline, &self.ruleset, &entry) {
+            Ok(text) => vec![Effect::WriteRuleset(Box::new(SaveRequest {
+                path,
+                text,
+                expected,
+                note,
+                entry,
+                after,
+            }))],
+            Err(e) => {
+                let save_as = expected.is_none();
+                self.save_failed(note, &path, save_as, &SaveError::Io(e));
+                vec![]
+            }
+        }
+    }
+
+    /// A save's write is done: on success the file is the new baseline
+    /// (and a save from the quit dialog quits); else say why, as above.
+    pub(crate) fn written(&mut self, w: Written) -> Vec<Effect> {
+        let Written { request, result } = w;
+        let SaveRequest {
+            path,
+            text,
+            expected,
+            note,
+            entry,
+            after,
+        } = request;
+        if let Err(e) = result {
+            self.save_failed(note, &path, expected.is_none(), &e);
+            return vec![];
+        }
+        let mut effects: Vec<Effect> = self.adopt_saved(&path, text, after).into_iter().collect();
         let n = entry.changes.len();
         self.info(format!(
             "saved {} · version {} · {n} change{}",
@@ -145,21 +214,22 @@ impl App {
             if n == 1 { "" } else { "s" }
         ));
         if self.quit_after_save {
-            self.quit = true;
+            effects.push(Effect::Quit);
         }
-        Ok(())
+        effects
     }
 
     /// The saved file is the new baseline: read it back (rules may sit in
     /// another order in the file, new ones at the end), keep the compiled
-    /// rules aligned, and compare against it from now on.
-    fn adopt_saved(&mut self, path: &Path, text: String, mut figures: Figures) {
+    /// rules aligned, and compare against it from now on. Returns the
+    /// draft's removal (nothing is unsaved).
+    fn adopt_saved(&mut self, path: &Path, text: String, mut figures: Figures) -> Option<Effect> {
         let name = path.display().to_string();
         // `render` already loaded this text to verify it; failing here would be a bug there.
         let Ok(saved) = Ruleset::parse(&name, text.clone()) else {
             self.path = Some(path.to_path_buf());
             self.on_disk = Some(text);
-            return;
+            return None;
         };
         // The compiled rules in the file's order (each rule compiled once already).
         let by_id: Option<Vec<_>> = saved
@@ -182,7 +252,7 @@ impl App {
                     // Cannot happen: `render` verified the text holds this model.
                     self.path = Some(path.to_path_buf());
                     self.on_disk = Some(text);
-                    return;
+                    return None;
                 }
             }
         }
@@ -205,9 +275,9 @@ impl App {
         self.figures = figures;
         self.changes.clear();
         // Nothing is unsaved: no draft. After a save-as, drafts go beside the new file.
-        self.update_draft();
+        let draft = self.keep_draft();
         if self.path.as_deref() != Some(path) {
-            self.drafts = Some(super::draft::Drafts::new(super::draft::beside(path)));
+            self.draft_path = Some(super::draft::beside(path));
         }
         self.path = Some(path.to_path_buf());
         self.on_disk = Some(text);
@@ -217,12 +287,13 @@ impl App {
             self.selected[super::app::Pane::Rules.index()] = k;
         }
         self.clamp_selection();
+        draft
     }
 
     pub(crate) fn open_prompt(&mut self, kind: PromptKind, text: &str) {
         let mut p = Prompt {
             kind,
-            input: TextInput::new(text),
+            text_box: TextBox::new(text),
             error: None,
             check: None,
         };

@@ -9,7 +9,9 @@
 
 use super::action::Action;
 use super::app::App;
-use super::{keys, update, view};
+use super::compute;
+use super::effect::Runtime;
+use super::{keys, view};
 use crossterm::event::{self, Event};
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
@@ -40,6 +42,7 @@ impl Drop for Restore {
 
 /// Run the workbench until the user quits (or a signal stops it).
 pub fn run(mut app: App) -> anyhow::Result<()> {
+    let mut runtime = Runtime::new(compute::incremental());
     let signal = Arc::new(AtomicUsize::new(0));
     for s in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM] {
         // Without the handler the default still ends the process; the draft is on disk.
@@ -48,9 +51,9 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
     let result = {
         let mut terminal = ratatui::try_init()?;
         let _restore = Restore;
-        event_loop(&mut app, &mut terminal, &signal)
+        event_loop(&mut app, &mut runtime, &mut terminal, &signal)
     };
-    app.finish_drafts();
+    runtime.finish();
     let sig = signal.load(Ordering::SeqCst);
     if sig != 0 {
         let kept = match (app.dirty(), app.draft_path()) {
@@ -66,13 +69,17 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
     result
 }
 
+/// Draw when something changed, turn events into actions, and hand every
+/// action to the runtime, which applies it and performs its effects.
 fn event_loop(
     app: &mut App,
+    runtime: &mut Runtime,
     terminal: &mut ratatui::DefaultTerminal,
     signal: &AtomicUsize,
 ) -> anyhow::Result<()> {
     let mut redraw = true;
-    while !app.quit && signal.load(Ordering::SeqCst) == 0 {
+    let mut quit = false;
+    while !quit && signal.load(Ordering::SeqCst) == 0 {
         if redraw {
             terminal.draw(|f| view::view(app, f))?;
             redraw = false;
@@ -88,32 +95,31 @@ fn event_loop(
             // Take every event that is waiting before drawing again, so a
             // held key or a fast typist never queues up frames.
             loop {
-                match event::read()? {
-                    Event::Key(k) => {
-                        if let Some(a) = keys::dispatch(app, &k) {
-                            update(app, a);
-                        }
-                    }
-                    Event::Resize(_, _) => update(app, Action::Resize),
-                    _ => {}
+                let action = match event::read()? {
+                    Event::Key(k) => keys::dispatch(app, &k),
+                    Event::Resize(_, _) => Some(Action::Resize),
+                    _ => None,
+                };
+                if let Some(a) = action {
+                    quit |= runtime.handle(app, a);
                 }
                 redraw = true;
-                if app.quit || !event::poll(Duration::ZERO)? {
+                if quit || !event::poll(Duration::ZERO)? {
                     break;
                 }
             }
         } else if app.busy() {
-            update(app, Action::Tick);
+            quit |= runtime.handle(app, Action::Tick);
             redraw = true;
         }
-        if let Some(msg) = app.take_draft_error() {
-            app.error(msg);
+        if let Some(msg) = runtime.take_draft_error() {
+            quit |= runtime.handle(app, Action::DraftNotKept(msg));
             redraw = true;
         }
         loop {
-            match app.poll_worker() {
+            match runtime.poll_worker() {
                 Ok(Some(f)) => {
-                    update(app, Action::Computed(Box::new(f)));
+                    quit |= runtime.handle(app, Action::Computed(Box::new(f)));
                     redraw = true;
                 }
                 Ok(None) => break,

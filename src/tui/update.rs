@@ -1,28 +1,60 @@
 //! `update`: the one place where the workbench's state changes, one action
-//! at a time.
+//! at a time. It returns what should happen outside the model as
+//! [`Effect`]s, for the loop's [`Runtime`](super::effect::Runtime) to perform.
 
 use super::action::Action;
-use super::app::{App, CondCheck, LedgerView, Overlay, Pane, Prompt, PromptKind};
+use super::app::{App, CondCheck, LedgerView, Overlay, Pane, Prompt, PromptKind, StatusKind};
+use super::effect::Effect;
 use crate::engine::explain;
 use crate::fmt::fmt_num;
 
-/// Apply one action to the workbench.
-pub fn update(app: &mut App, action: Action) {
+/// Apply one action to the workbench; what it asks of the world is returned.
+#[must_use = "effects do nothing until the runtime performs them"]
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
-        Action::Computed(f) => return apply_figures(app, *f),
-        Action::Resize => return,
+        Action::Computed(f) => {
+            apply_figures(app, *f);
+            return vec![];
+        }
+        Action::Written(w) => return app.written(*w),
+        Action::DraftDiscarded { path, error: None } => {
+            app.info(format!("draft discarded ({} removed)", path.display()));
+            return vec![];
+        }
+        Action::DraftDiscarded {
+            path,
+            error: Some(e),
+        } => {
+            app.error(format!("cannot remove {}: {e}", path.display()));
+            return vec![];
+        }
+        Action::DraftSetAside { why, kept } => {
+            app.error(format!("{why}; it is kept as {}", kept.display()));
+            return vec![];
+        }
+        Action::DraftNotKept(msg) => {
+            app.error(msg);
+            return vec![];
+        }
+        Action::Resize => return vec![],
         Action::Tick => {
             app.ticks = app.ticks.wrapping_add(1);
-            return;
+            return vec![];
         }
         _ => {}
     }
     match app.overlay {
         Overlay::Prompt(_) => prompt(app, action),
-        Overlay::Help { .. } => help(app, action),
-        Overlay::Ledger(_) => ledger(app, action),
+        Overlay::Help { .. } => {
+            help(app, action);
+            vec![]
+        }
+        Overlay::Ledger(_) => {
+            ledger(app, action);
+            vec![]
+        }
         Overlay::QuitDialog => quit_dialog(app, action),
-        Overlay::Draft(_) => draft_dialog(app, action),
+        Overlay::DraftOffer(_) => draft_dialog(app, action),
         Overlay::None => main(app, action),
     }
 }
@@ -42,7 +74,7 @@ fn apply_figures(app: &mut App, f: super::compute::Figures) {
     }
 }
 
-fn main(app: &mut App, action: Action) {
+fn main(app: &mut App, action: Action) -> Vec<Effect> {
     let pane = app.pane;
     let sel = app.selected(pane);
     match action {
@@ -57,7 +89,7 @@ fn main(app: &mut App, action: Action) {
             app.pane = Pane::ALL[(pane.index() + Pane::ALL.len() - 1) % Pane::ALL.len()]
         }
         Action::ToggleLabels => app.show_reasons = !app.show_reasons,
-        Action::Nudge(d) => app.nudge(d),
+        Action::Nudge(d) => return app.nudge(d),
         Action::EnterValue => match pane {
             Pane::Rules => {
                 if let Some(r) = app.ruleset.rules.get(sel) {
@@ -73,14 +105,14 @@ fn main(app: &mut App, action: Action) {
             }
             _ => {}
         },
-        Action::ToggleRule if pane == Pane::Rules => app.toggle_rule(sel),
-        Action::ResetSelected => app.reset_selected(),
-        Action::ResetAll => app.reset_all(),
-        Action::Undo => app.undo(),
-        Action::Redo => app.redo(),
-        Action::AddRule if pane == Pane::Rules => add_rule(app),
-        Action::DuplicateRule if pane == Pane::Rules => app.duplicate_rule(sel),
-        Action::DeleteRule if pane == Pane::Rules => app.delete_rule(sel),
+        Action::ToggleRule if pane == Pane::Rules => return app.toggle_rule(sel),
+        Action::ResetSelected => return app.reset_selected(),
+        Action::ResetAll => return app.reset_all(),
+        Action::Undo => return app.undo(),
+        Action::Redo => return app.redo(),
+        Action::AddRule if pane == Pane::Rules => return add_rule(app),
+        Action::DuplicateRule if pane == Pane::Rules => return app.duplicate_rule(sel),
+        Action::DeleteRule if pane == Pane::Rules => return app.delete_rule(sel),
         Action::EditCondition if pane == Pane::Rules => {
             if let Some(r) = app.ruleset.rules.get(sel) {
                 let text = one_line(&r.when.text);
@@ -114,25 +146,28 @@ fn main(app: &mut App, action: Action) {
         }
         Action::OpenLedger => open_ledger(app, pane, sel),
         Action::Help => app.overlay = Overlay::Help { scroll: 0 },
-        Action::Save => app.begin_save(),
+        Action::Save => return app.begin_save(),
         Action::Quit => {
             if app.dirty() {
                 app.overlay = Overlay::QuitDialog;
             } else {
-                app.quit = true;
+                return vec![Effect::Quit];
             }
         }
         _ => {}
     }
+    vec![]
 }
 
 /// Add a rule and open its condition at once: a new rule fires on no lead
 /// until it has one.
-fn add_rule(app: &mut App) {
-    if app.add_rule() {
-        let k = app.selected(Pane::Rules);
-        app.open_prompt(PromptKind::Condition(k), "");
-    }
+fn add_rule(app: &mut App) -> Vec<Effect> {
+    let Some(effects) = app.add_rule() else {
+        return vec![];
+    };
+    let k = app.selected(Pane::Rules);
+    app.open_prompt(PromptKind::Condition(k), "");
+    effects
 }
 
 fn move_to(app: &mut App, row: usize) {
@@ -195,76 +230,78 @@ fn help(app: &mut App, action: Action) {
     }
 }
 
-fn quit_dialog(app: &mut App, action: Action) {
+fn quit_dialog(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::SaveAndQuit => {
             app.overlay = Overlay::None;
             app.quit_after_save = true;
-            app.begin_save();
+            app.begin_save()
         }
         Action::DiscardAndQuit => {
             // Discarding is a decision: the draft of the edits goes too.
-            if let Some(d) = &app.drafts {
-                d.remove();
-            }
-            app.quit = true;
+            let draft = app.draft_path.clone().map(Effect::RemoveDraft);
+            draft.into_iter().chain([Effect::Quit]).collect()
         }
-        Action::Close => app.overlay = Overlay::None,
-        _ => {}
+        Action::Close => {
+            app.overlay = Overlay::None;
+            vec![]
+        }
+        _ => vec![],
     }
 }
 
 /// The draft offer on opening: restore, discard, or quit and decide later.
-fn draft_dialog(app: &mut App, action: Action) {
+fn draft_dialog(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::RestoreDraft => app.restore_draft(),
         Action::DiscardDraft => app.discard_draft(),
-        Action::Quit => app.quit = true,
-        _ => {}
+        Action::Quit => vec![Effect::Quit],
+        _ => vec![],
     }
 }
 
-fn prompt(app: &mut App, action: Action) {
+fn prompt(app: &mut App, action: Action) -> Vec<Effect> {
     let Overlay::Prompt(p) = &mut app.overlay else {
-        return;
+        return vec![];
     };
     match action {
-        Action::Insert(c) => p.input.insert(c),
-        Action::Backspace => p.input.backspace(),
-        Action::DeleteChar => p.input.delete(),
-        Action::CursorLeft => p.input.left(),
-        Action::CursorRight => p.input.right(),
-        Action::CursorHome => p.input.home(),
-        Action::CursorEnd => p.input.end(),
-        Action::ClearLine => p.input.clear(),
+        Action::Insert(c) => p.text_box.insert(c),
+        Action::Backspace => p.text_box.backspace(),
+        Action::DeleteChar => p.text_box.delete(),
+        Action::CursorLeft => p.text_box.left(),
+        Action::CursorRight => p.text_box.right(),
+        Action::CursorHome => p.text_box.home(),
+        Action::CursorEnd => p.text_box.end(),
+        Action::ClearLine => p.text_box.clear(),
         Action::Close => {
             if matches!(p.kind, PromptKind::Note | PromptKind::SavePath { .. }) {
                 app.quit_after_save = false;
                 app.info("not saved");
             }
             app.overlay = Overlay::None;
-            return;
+            return vec![];
         }
         Action::Submit => return submit(app),
-        _ => return,
+        _ => return vec![],
     }
     let mut p = match std::mem::replace(&mut app.overlay, Overlay::None) {
         Overlay::Prompt(p) => p,
         other => {
             app.overlay = other;
-            return;
+            return vec![];
         }
     };
     p.error = None;
     app.recheck(&mut p);
     app.overlay = Overlay::Prompt(p);
+    vec![]
 }
 
 impl App {
     /// Check a condition prompt's text as typed.
     pub(crate) fn recheck(&self, p: &mut Prompt) {
         if let PromptKind::Condition(_) = p.kind {
-            p.check = Some(match self.check_condition(p.input.text()) {
+            p.check = Some(match self.check_condition(p.text_box.text()) {
                 Ok(fires) => CondCheck::Valid { fires },
                 Err(e) => CondCheck::Invalid(e),
             });
@@ -274,14 +311,15 @@ impl App {
 
 /// Enter in a prompt: apply the value if it is valid, else say why and keep
 /// the prompt open.
-fn submit(app: &mut App) {
+fn submit(app: &mut App) -> Vec<Effect> {
     let Overlay::Prompt(p) = std::mem::replace(&mut app.overlay, Overlay::None) else {
-        return;
+        return vec![];
     };
-    let text = p.input.text().to_string();
-    let reject = |app: &mut App, mut p: Box<Prompt>, msg: &str| {
+    let text = p.text_box.text().to_string();
+    let reject = |app: &mut App, mut p: Box<Prompt>, msg: &str| -> Vec<Effect> {
         p.error = Some(msg.to_string());
         app.overlay = Overlay::Prompt(p);
+        vec![]
     };
     match p.kind.clone() {
         PromptKind::Points(k) => match parse_number(&text) {
@@ -302,8 +340,10 @@ fn submit(app: &mut App) {
                     .rules
                     .get(k)
                     .is_some_and(|r| one_line(&r.when.text) == text);
-                if !same {
-                    app.set_condition(k, &text);
+                if same {
+                    vec![]
+                } else {
+                    app.set_condition(k, &text)
                 }
             }
             Err(_) => reject(
@@ -313,19 +353,21 @@ fn submit(app: &mut App) {
             ),
         },
         PromptKind::Group(k) => {
-            app.set_group(k, &text);
-            if matches!(app.status, Some((_, super::app::StatusKind::Error))) {
+            let effects = app.set_group(k, &text);
+            if matches!(app.status, Some((_, StatusKind::Error))) {
                 let msg = app.status.take().map(|s| s.0).unwrap_or_default();
-                reject(app, p, &msg);
+                return reject(app, p, &msg);
             }
+            effects
         }
         PromptKind::Reason(k) => app.set_reason(k, &text),
         PromptKind::RuleId(k) => {
-            app.rename_rule(k, &text);
-            if matches!(app.status, Some((_, super::app::StatusKind::Error))) {
+            let effects = app.rename_rule(k, &text);
+            if matches!(app.status, Some((_, StatusKind::Error))) {
                 let msg = app.status.take().map(|s| s.0).unwrap_or_default();
-                reject(app, p, &msg);
+                return reject(app, p, &msg);
             }
+            effects
         }
         PromptKind::Note => {
             let note = text.trim().to_string();
@@ -334,9 +376,9 @@ fn submit(app: &mut App) {
                     app,
                     p,
                     "write a short note for the changelog (why you changed it)",
-                );
+                )
             } else {
-                app.save_with_note(note);
+                app.save_with_note(note)
             }
         }
         PromptKind::SavePath { note } => app.save_as(note, &text),

@@ -57,7 +57,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Overlay::Ledger(v) => ledger::render(app, v, frame, area),
         Overlay::Prompt(p) => prompt::render(app, p, frame, area),
         Overlay::QuitDialog => prompt::quit_dialog(app, frame, area),
-        Overlay::Draft(d) => prompt::draft_dialog(app, d, frame, area),
+        Overlay::DraftOffer(d) => prompt::draft_dialog(app, d, frame, area),
     }
 }
 

@@ -40,7 +40,7 @@ fn title(app: &App, kind: &PromptKind) -> String {
 /// The input split into rows of `w` characters, with the error's characters
 /// marked; returns the lines and the cursor's row and column.
 fn wrapped(p: &Prompt, w: usize) -> (Vec<Line<'static>>, usize, usize) {
-    let text = p.input.text();
+    let text = p.text_box.text();
     let chars: Vec<char> = text.chars().collect();
     // The error's span in characters (its position is in bytes).
     let err = match &p.check {
@@ -74,7 +74,7 @@ fn wrapped(p: &Prompt, w: usize) -> (Vec<Line<'static>>, usize, usize) {
         }
         lines.push(Line::from(spans));
     }
-    let cur = p.input.cursor();
+    let cur = p.text_box.cursor();
     (lines, cur / w, cur % w)
 }
 
@@ -98,7 +98,7 @@ pub fn render(app: &App, p: &Prompt, frame: &mut Frame, area: Rect) {
         ))),
         Some(CondCheck::Invalid(e)) => {
             let col = p
-                .input
+                .text_box
                 .text()
                 .char_indices()
                 .take_while(|(b, _)| *b < e.pos)

@@ -1,16 +1,16 @@
-//! A one-line text input: the text and a cursor (in characters).
+//! A one-line text box: the text typed into a prompt and its cursor (in characters).
 
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct TextInput {
+pub struct TextBox {
     text: String,
     /// Cursor position in characters, 0..=len.
     cursor: usize,
 }
 
-impl TextInput {
-    /// An input holding `text`, cursor at the end.
-    pub fn new(text: &str) -> TextInput {
-        TextInput {
+impl TextBox {
+    /// A text box holding `text`, cursor at the end.
+    pub fn new(text: &str) -> TextBox {
+        TextBox {
             text: text.to_string(),
             cursor: text.chars().count(),
         }
@@ -83,7 +83,7 @@ mod tests {
 
     #[test]
     fn edits_at_the_cursor_with_multibyte_text() {
-        let mut t = TextInput::new("a→c");
+        let mut t = TextBox::new("a→c");
         t.left();
         t.backspace();
         assert_eq!(t.text(), "ac");
