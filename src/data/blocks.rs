@@ -2,13 +2,13 @@
 //! big block cut in two at a line break and both halves cut into rows and
 //! checked at once, then merged in file order.
 
+use super::columns::Parsed;
 use super::columns::{Builder, kinds, push_present, push_to_run};
 use super::load::LoadReport;
+use super::parallel::run_both;
 use super::plan::{Header, NO_SLOT, Plan};
 use super::row_checks::{BadRow, RowKind, trimmed};
 use super::source::{BLOCK, Input, MAX_BLOCK, Scanner, count_newlines, too_long};
-use super::parallel::run_both;
-use super::columns::Parsed;
 use anyhow::{anyhow, bail};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;

@@ -102,7 +102,12 @@ impl RowReader<'_> {
         Ok(())
     }
 
-    fn fill_column(&self, stretches: &[CheckedRows], col: usize, builder: &mut Builder) -> anyhow::Result<()> {
+    fn fill_column(
+        &self,
+        stretches: &[CheckedRows],
+        col: usize,
+        builder: &mut Builder,
+    ) -> anyhow::Result<()> {
         let plan = self.plan;
         match plan.slots[col] {
             NO_SLOT => {

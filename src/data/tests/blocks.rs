@@ -59,8 +59,7 @@ fn the_first_bad_row_is_the_one_reported_whichever_half_it_is_in() {
     let (csv, lines, _) = many_rows(n);
     // Ragged rows early and late in the second block (past 4 MiB).
     let (early, late) = (100_000, 140_000);
-    let ragged =
-        |csv: &str, i: usize| csv.replacen(&format!("L{i},"), &format!("L{i},extra,"), 1);
+    let ragged = |csv: &str, i: usize| csv.replacen(&format!("L{i},"), &format!("L{i},extra,"), 1);
     let csv = ragged(&ragged(&csv, early), late);
     let e = err(&csv, &DataOptions::default());
     assert!(

@@ -154,9 +154,7 @@ fn declared_type_mismatch_is_an_error_or_a_skipped_row() {
         fields: vec![field("b", "b", Some(FieldType::Bool), None)],
         ..Default::default()
     };
-    assert!(
-        err("b\nyes\nmaybe\n", &opts).starts_with("data.csv:3: column \"b\" is declared bool")
-    );
+    assert!(err("b\nyes\nmaybe\n", &opts).starts_with("data.csv:3: column \"b\" is declared bool"));
 }
 
 #[test]
