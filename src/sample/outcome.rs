@@ -52,7 +52,7 @@ pub(super) fn converted_if_closed(
     } = *did;
     let regulated = industry_kind.regulated();
     // The hidden propensity model (see the module doc).
-    let converted_if_closed = match kind {
+    match kind {
         Kind::Student | Kind::Competitor | Kind::Fake => false,
         Kind::Business => {
             let mut z = INTERCEPT;
@@ -121,8 +121,7 @@ pub(super) fn converted_if_closed(
             z += 0.7 * buying + 0.8 * r.normal();
             r.chance(sigmoid(z))
         }
-    };
-    converted_if_closed
+    }
 }
 
 /// The activity dates and the outcome as written.
