@@ -18,7 +18,8 @@ pub mod sample;
 pub mod session;
 pub mod tui;
 
-/// Helpers for unit tests across modules.
+/// Helpers for unit tests across modules: the one seeded generator they
+/// draw from (integration tests have theirs in `tests/common`).
 #[cfg(test)]
 pub(crate) mod testing {
     /// A xorshift generator: deterministic noise for fuzz-style tests.
@@ -29,6 +30,11 @@ pub(crate) mod testing {
             state ^= state << 17;
             state
         }
+    }
+
+    /// One of `xs`, drawn with `next`.
+    pub fn pick<'a, T>(next: &mut impl FnMut() -> u64, xs: &'a [T]) -> &'a T {
+        &xs[(next() % xs.len() as u64) as usize]
     }
 
     /// Up to `max - 1` tokens drawn with `next`, concatenated: inputs for

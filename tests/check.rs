@@ -1,16 +1,8 @@
 //! `leadlab check`: every problem in one run, with messages that say what to do.
 
+mod common;
+use common::leadlab;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn check(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_leadlab"))
-        .arg("check")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
 
 const DATA: &str = "id,employees,title,demo\n1,500,CISO,yes\n2,N/A,intern,no\n3,40,cto,no\n";
 
@@ -23,7 +15,7 @@ fn structural_and_condition_errors_are_reported_together() {
         "[[rules]]\nid = \"demo\"\nwhen = 'demo_requested'\npoints = 30\nreson = \"x\"\n\n[[rules]]\nid = \"empty\"\nwhen = ''\npoints = 1\n",
     )
     .unwrap();
-    let o = check(d.path(), &["r.toml", "d.csv"]);
+    let o = leadlab(&["check", "r.toml", "d.csv"], d.path());
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1));
     assert!(
@@ -52,7 +44,7 @@ fn a_number_column_read_as_text_says_which_values_did_it() {
         "[[rules]]\nid = \"big\"\nwhen = 'employees > 100'\npoints = 10\n",
     )
     .unwrap();
-    let o = check(d.path(), &["r.toml", "d.csv"]);
+    let o = leadlab(&["check", "r.toml", "d.csv"], d.path());
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1));
     assert!(
@@ -65,7 +57,7 @@ fn a_number_column_read_as_text_says_which_values_did_it() {
         "[data]\nmissing = [\"N/A\"]\n[[rules]]\nid = \"big\"\nwhen = 'employees > 100'\npoints = 10\n[[tiers]]\nname = \"all\"\nmin = 0\n",
     )
     .unwrap();
-    let o = check(d.path(), &["r.toml", "d.csv"]);
+    let o = leadlab(&["check", "r.toml", "d.csv"], d.path());
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -77,12 +69,13 @@ fn a_number_column_read_as_text_says_which_values_did_it() {
 #[test]
 fn the_bundled_example_checks_clean() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let o = check(
-        root,
+    let o = leadlab(
         &[
+            "check",
             "rulesets/cybersecurity.toml",
             "samples/cybersecurity-leads.csv",
         ],
+        root,
     );
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{err}");
@@ -99,15 +92,11 @@ fn the_bundled_example_checks_clean() {
 }
 
 /// `check` and `score` on files written to a fresh directory: (exit code, stderr).
-fn run(cmd: &str, ruleset: &str, csv: &str) -> (Option<i32>, String) {
+fn run_in_fresh_dir(cmd: &str, ruleset: &str, csv: &str) -> (Option<i32>, String) {
     let d = tempfile::tempdir().unwrap();
     std::fs::write(d.path().join("r.toml"), ruleset).unwrap();
     std::fs::write(d.path().join("leads.csv"), csv).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_leadlab"))
-        .args([cmd, "r.toml", "leads.csv"])
-        .current_dir(d.path())
-        .output()
-        .unwrap();
+    let o = leadlab(&[cmd, "r.toml", "leads.csv"], d.path());
     (
         o.status.code(),
         String::from_utf8_lossy(&o.stderr).into_owned(),
@@ -160,7 +149,7 @@ fn data_key_errors_name_the_ruleset_line() {
     for (section, want) in cases {
         let ruleset = format!("{section}{A_RULE}");
         for cmd in ["check", "score"] {
-            let (code, err) = run(cmd, &ruleset, LEADS);
+            let (code, err) = run_in_fresh_dir(cmd, &ruleset, LEADS);
             assert_eq!(code, Some(1), "{cmd}\n{ruleset}\n{err}");
             assert!(
                 err.contains(&format!("error: {want}")),
@@ -175,11 +164,14 @@ fn data_key_errors_name_the_ruleset_line() {
 #[test]
 fn non_finite_numbers_in_conditions_are_errors_at_their_place() {
     let ruleset = "[[rules]]\nid = \"a\"\nwhen = \"employees >= 1e400\"\npoints = 1\n\n[[rules]]\nid = \"b\"\nwhen = 'employees in [1, -2e999]'\npoints = 1\n";
-    for args in [&["r.toml"][..], &["r.toml", "leads.csv"][..]] {
+    for args in [
+        &["check", "r.toml"][..],
+        &["check", "r.toml", "leads.csv"][..],
+    ] {
         let d = tempfile::tempdir().unwrap();
         std::fs::write(d.path().join("r.toml"), ruleset).unwrap();
         std::fs::write(d.path().join("leads.csv"), LEADS).unwrap();
-        let o = check(d.path(), args);
+        let o = leadlab(args, d.path());
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(1), "{err}");
         assert!(
@@ -192,7 +184,7 @@ fn non_finite_numbers_in_conditions_are_errors_at_their_place() {
         );
     }
     let ruleset = "[[rules]]\nid = \"a\"\nwhen = \"employees > nan\"\npoints = 1\n[[tiers]]\nname = \"A\"\nrequire = \"score < inf\"\n";
-    let (code, err) = run("check", ruleset, LEADS);
+    let (code, err) = run_in_fresh_dir("check", ruleset, LEADS);
     assert_eq!(code, Some(1), "{err}");
     assert!(
         err.contains("r.toml:3:21: rule `a`: unknown field `nan`: conditions have no NaN or infinity; compare with a finite number"),
@@ -254,7 +246,7 @@ fn check_of_20k_rules_reports_every_problem_at_its_line() {
         src.push_str(&format!("points = {points}\n\n"));
         line += 2;
     }
-    let (code, err) = run("check", &src, LEADS);
+    let (code, err) = run_in_fresh_dir("check", &src, LEADS);
     assert_eq!(code, Some(1));
     for w in &want {
         assert!(err.contains(w), "missing: {w}");

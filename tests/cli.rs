@@ -1,15 +1,9 @@
 //! The command line end to end: outputs, exit codes and error messages.
 
+mod common;
+use common::{LEADLAB, leadlab, leadlab_command};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn leadlab(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_leadlab"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run leadlab")
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
@@ -410,9 +404,8 @@ fn leadlab_into(
     out: std::process::Stdio,
     err: std::process::Stdio,
 ) -> std::process::ExitStatus {
-    Command::new(env!("CARGO_BIN_EXE_leadlab"))
+    leadlab_command(dir)
         .args(args)
-        .current_dir(dir)
         .stdout(out)
         .stderr(err)
         .status()
@@ -437,9 +430,8 @@ fn dev_full() -> std::process::Stdio {
 
 /// Runs leadlab with stdout into a closed pipe, capturing stderr.
 fn into_closed_pipe(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_leadlab"))
+    leadlab_command(dir)
         .args(args)
-        .current_dir(dir)
         .stdout(closed_pipe())
         .stderr(std::process::Stdio::piped())
         .output()
@@ -448,9 +440,8 @@ fn into_closed_pipe(args: &[&str], dir: &Path) -> Output {
 
 /// Runs leadlab with stdout into /dev/full, capturing stderr.
 fn into_full_disk(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_leadlab"))
+    leadlab_command(dir)
         .args(args)
-        .current_dir(dir)
         .stdout(dev_full())
         .stderr(std::process::Stdio::piped())
         .output()
@@ -509,14 +500,12 @@ fn score_json_into_a_reader_that_stops_early_exits_0() {
     let d = setup();
     let big = leadlab(&["sample", "--rows", "3000", "-o", "big.csv"], d.path());
     assert!(big.status.success(), "{}", stderr(&big));
-    let bin = env!("CARGO_BIN_EXE_leadlab");
     let rules = concat!(env!("CARGO_MANIFEST_DIR"), "/rulesets/cybersecurity.toml");
     for extra in [&[][..], &["--keep-columns"][..]] {
         for format in ["csv", "json"] {
-            let mut child = Command::new(bin)
+            let mut child = leadlab_command(d.path())
                 .args(["score", rules, "big.csv", "--format", format])
                 .args(extra)
-                .current_dir(d.path())
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
                 .spawn()
@@ -895,7 +884,7 @@ fn score_o_replaces_a_file_whole_or_not_at_all() {
             .arg("-c")
             .arg(format!(
                 "trap '' XFSZ; ulimit -f 64; exec '{}' score '{rules}' big.csv --format {format} -o out.csv",
-                env!("CARGO_BIN_EXE_leadlab")
+                LEADLAB
             ))
             .current_dir(p)
             .output()

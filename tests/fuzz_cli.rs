@@ -13,7 +13,7 @@
 mod common;
 use common::Rng;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 const CASES: usize = 150;
@@ -298,9 +298,8 @@ struct Run {
 fn run(dir: &Path, args: &[String]) -> Run {
     let out_path = dir.join("stdout");
     let err_path = dir.join("stderr");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_leadlab"))
+    let mut child = common::leadlab_command(dir)
         .args(args)
-        .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&out_path).unwrap())
         .stderr(std::fs::File::create(&err_path).unwrap())

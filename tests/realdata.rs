@@ -3,9 +3,6 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
 const BANK: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../shared/realdata/bank-full.csv"
@@ -79,14 +76,6 @@ name = "Mail"
 min = 0
 "#;
 
-fn run(args: &[&str], dir: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_leadlab"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
 #[test]
 fn report_and_check_run_on_the_bank_marketing_data() {
     if !common::realdata_present(BANK) {
@@ -94,7 +83,7 @@ fn report_and_check_run_on_the_bank_marketing_data() {
     }
     let d = tempfile::tempdir().unwrap();
     std::fs::write(d.path().join("bank.toml"), RULESET).unwrap();
-    let o = run(&["report", "bank.toml", BANK, "--format", "json"], d.path());
+    let o = common::leadlab(&["report", "bank.toml", BANK, "--format", "json"], d.path());
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["leads"], 45211);
@@ -103,11 +92,11 @@ fn report_and_check_run_on_the_bank_marketing_data() {
     let auc = v["auc"].as_f64().unwrap();
     assert!(auc > 0.65 && auc < 0.9, "auc {auc}");
 
-    let o = run(&["check", "bank.toml", BANK], d.path());
+    let o = common::leadlab(&["check", "bank.toml", BANK], d.path());
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{err}");
 
-    let o = run(&["report", "bank.toml", BANK], d.path());
+    let o = common::leadlab(&["report", "bank.toml", BANK], d.path());
     assert!(o.status.success());
     assert!(String::from_utf8_lossy(&o.stdout).contains("45211 leads"));
 }

@@ -4,16 +4,19 @@
 //! column-oriented vector per field, with missing values as sentinels so that
 //! a condition can be evaluated over a whole column in one tight loop.
 
+mod blocks;
 mod columns;
 mod derive;
-#[cfg(test)]
-mod integrity_tests;
 mod load;
 mod names;
 mod outliers;
+mod parallel;
 mod parse;
 mod plan;
+mod row_checks;
 mod source;
+#[cfg(test)]
+mod tests;
 
 pub use derive::DeriveSpec;
 pub use load::{DataOptions, FieldDecl, LoadReport, load, load_reader};

@@ -329,13 +329,7 @@ mod tests {
 
     #[test]
     fn numbers_match_the_full_parser() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15);
         for _ in 0..200_000 {
             let digits = 1 + next() % 18;
             let mut s = String::new();

@@ -1,5 +1,7 @@
 //! The CSV byte stream: BOM, delimiter detection, blocks of whole records,
 //! and the records of a block, each with the line it starts on.
+//! Over 600 lines on purpose: the byte stream and the record scanner follow one set of
+//! csv_core rules, and the tests below hold both to the csv crate together.
 //!
 //! Records are cut here rather than by the csv crate so that a block can be
 //! cut in two and both halves read at once, and so that a cell can be

@@ -4,6 +4,28 @@
 use leadlab::engine::{self, NO_TIER, Scores};
 use leadlab::metrics::{self, Evaluation, Evaluator};
 use leadlab::session::Session;
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// The binary under test.
+pub const LEADLAB: &str = env!("CARGO_BIN_EXE_leadlab");
+
+/// The leadlab binary, to be run in `dir`: the one place the integration
+/// tests start it. Set stdin, stdout or stderr on it where [`leadlab`]'s
+/// captured output is not what the test needs.
+pub fn leadlab_command(dir: &Path) -> Command {
+    let mut cmd = Command::new(LEADLAB);
+    cmd.current_dir(dir);
+    cmd
+}
+
+/// Runs `leadlab ARGS` in `dir` and waits for it, capturing stdout and stderr.
+pub fn leadlab(args: &[&str], dir: &Path) -> Output {
+    leadlab_command(dir)
+        .args(args)
+        .output()
+        .expect("run leadlab")
+}
 
 pub fn date(s: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
