@@ -74,6 +74,9 @@ pub struct Prompt {
     pub error: Option<String>,
     /// For a condition: the result of checking the text as typed.
     pub check: Option<CondCheck>,
+    /// The condition of a rule just added by `a`: Esc takes the rule away
+    /// again (a rule without a condition is not a change anyone made).
+    pub adding: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -140,8 +143,8 @@ pub struct App {
     /// The working copy: every edit changes this.
     pub ruleset: Ruleset,
     pub compiled: Compiled,
-    pub(crate) undo: Vec<(Snapshot, String)>,
-    pub(crate) redo: Vec<(Snapshot, String)>,
+    pub(crate) undo: Vec<(Snapshot, super::edit::Done)>,
+    pub(crate) redo: Vec<(Snapshot, super::edit::Done)>,
     /// What differs from the baseline, as the changelog would list it.
     pub changes: Vec<String>,
 
@@ -297,10 +300,11 @@ impl App {
                     app.ruleset.rules = candidate.rules;
                     app.ruleset.tiers = candidate.tiers;
                     app.compiled = compiled;
-                    Ok(Some(format!(
-                        "restored {n} unsaved change{} from the draft (u undoes)",
-                        if n == 1 { "" } else { "s" }
-                    )))
+                    let s = if n == 1 { "" } else { "s" };
+                    Ok(Some(super::edit::Done::new(
+                        format!("restored {n} unsaved change{s} from the draft (u undoes)"),
+                        format!("back to the file as saved (the draft's {n} change{s} undone)"),
+                    ).redone(format!("restored {n} unsaved change{s} from the draft again"))))
                 })
             }
             Err(d) => {

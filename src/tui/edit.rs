@@ -18,18 +18,45 @@ use std::sync::Arc;
 /// keystroke to show how many leads it holds for (a few milliseconds).
 pub const LIVE_COUNT_LEADS: usize = 200_000;
 
-/// What an edit did: `Some(description)`, or `None` when nothing changed.
-type EditResult = Result<Option<String>, String>;
+/// What an edit did: `Some(done)`, or `None` when nothing changed.
+pub(crate) type EditResult = Result<Option<Done>, String>;
+
+/// An edit as the status line tells it, for each state it can reach: done
+/// (`demo: 30 → 31 points`), undone (`demo: back to 30 points`) and redone.
+/// Undo and redo describe the state they reach, never the edit they revert.
+#[derive(Debug, Clone)]
+pub(crate) struct Done {
+    pub what: String,
+    pub undone: String,
+    pub redone: String,
+}
+
+impl Done {
+    /// `what`, `undone`; redone is `what` followed by "again".
+    pub fn new(what: impl Into<String>, undone: impl Into<String>) -> Done {
+        let what = what.into();
+        Done {
+            redone: format!("{what} again"),
+            what,
+            undone: undone.into(),
+        }
+    }
+
+    pub fn redone(mut self, redone: impl Into<String>) -> Done {
+        self.redone = redone.into();
+        self
+    }
+}
 
 impl App {
     /// Apply `f` to the working copy as one undoable edit.
     pub(crate) fn edit(&mut self, f: impl FnOnce(&mut App) -> EditResult) -> Vec<Effect> {
         let before = self.snapshot();
         match f(self) {
-            Ok(Some(what)) => {
-                self.undo.push((before, what.clone()));
+            Ok(Some(done)) => {
+                self.info(done.what.clone());
+                self.undo.push((before, done));
                 self.redo.clear();
-                self.info(what);
                 return self.changed();
             }
             Ok(None) => {
@@ -50,11 +77,11 @@ impl App {
                 self.info("nothing to undo");
                 vec![]
             }
-            Some((snapshot, what)) => {
+            Some((snapshot, done)) => {
                 let now = self.snapshot();
                 self.restore(snapshot);
-                self.redo.push((now, what.clone()));
-                self.info(format!("undone: {what}"));
+                self.info(done.undone.clone());
+                self.redo.push((now, done));
                 self.changed()
             }
         }
@@ -66,11 +93,11 @@ impl App {
                 self.info("nothing to redo");
                 vec![]
             }
-            Some((snapshot, what)) => {
+            Some((snapshot, done)) => {
                 let now = self.snapshot();
                 self.restore(snapshot);
-                self.undo.push((now, what.clone()));
-                self.info(format!("redone: {what}"));
+                self.info(done.redone.clone());
+                self.undo.push((now, done));
                 self.changed()
             }
         }
@@ -108,8 +135,9 @@ impl App {
                 return Ok(None);
             }
             let what = format!("{}: {} → {} points", r.id, fmt_num(r.points), fmt_num(v));
+            let undone = format!("{}: back to {} points", r.id, fmt_num(r.points));
             r.points = v;
-            Ok(Some(what))
+            Ok(Some(Done::new(what, undone)))
         })
     }
 
@@ -127,8 +155,9 @@ impl App {
             }
             let old = t.min.map_or("none".to_string(), fmt_num);
             let what = format!("tier {}: min {} → {}", t.name, old, fmt_num(v));
+            let undone = format!("tier {}: min back to {old}", t.name);
             t.min = Some(v);
-            Ok(Some(what))
+            Ok(Some(Done::new(what, undone)))
         })
     }
 
@@ -136,11 +165,11 @@ impl App {
         self.edit(|app| {
             let r = app.ruleset.rules.get_mut(k).ok_or("no rule selected")?;
             r.enabled = !r.enabled;
-            Ok(Some(format!(
-                "{}: {}",
-                r.id,
-                if r.enabled { "on" } else { "off" }
-            )))
+            let (now, was) = if r.enabled { ("on", "off") } else { ("off", "on") };
+            Ok(Some(
+                Done::new(format!("{}: {now}", r.id), format!("{}: back {was}", r.id))
+                    .redone(format!("{}: {now} again", r.id)),
+            ))
         })
     }
 
@@ -168,7 +197,10 @@ impl App {
                     app.ruleset.rules[k] = base;
                     app.compiled.rules[k] = compiled;
                     app.refresh_groups()?;
-                    Ok(Some(format!("{id}: reset to baseline")))
+                    Ok(Some(Done::new(
+                        format!("{id}: reset to baseline"),
+                        format!("{id}: edits back (reset undone)"),
+                    )))
                 })
             }
             Pane::Tiers => {
@@ -179,7 +211,10 @@ impl App {
                     match base {
                         Some(min) if min != t.min => {
                             t.min = min;
-                            Ok(Some(format!("tier {}: reset to baseline", t.name)))
+                            Ok(Some(Done::new(
+                                format!("tier {}: reset to baseline", t.name),
+                                format!("tier {}: edit back (reset undone)", t.name),
+                            )))
                         }
                         _ => Ok(None),
                     }
@@ -198,7 +233,10 @@ impl App {
             app.ruleset.rules = app.baseline.rules.clone();
             app.ruleset.tiers = app.baseline.tiers.clone();
             app.compiled = app.baseline_compiled.clone();
-            Ok(Some("everything reset to baseline".into()))
+            Ok(Some(Done::new(
+                "everything reset to baseline",
+                "every edit back (reset undone)",
+            )))
         })
     }
 
@@ -238,12 +276,30 @@ impl App {
             app.compiled.rules.insert(at, cr);
             app.refresh_groups()?;
             ok = true;
-            Ok(Some(format!("added rule {id}")))
+            Ok(Some(Done::new(
+                format!("added rule {id}"),
+                format!("removed the new rule {id}"),
+            )))
         });
         if ok {
             self.selected[Pane::Rules.index()] = at;
         }
         ok.then_some(effects)
+    }
+
+    /// Esc on the condition of a rule just added: the rule goes, and with it
+    /// its undo entry (nothing was changed, so there is nothing to undo or
+    /// save). The cursor goes back to the rule it was on.
+    pub(crate) fn cancel_added_rule(&mut self) -> Vec<Effect> {
+        let Some((snapshot, done)) = self.undo.pop() else {
+            return vec![];
+        };
+        self.restore(snapshot);
+        let at = self.selected(Pane::Rules);
+        self.selected[Pane::Rules.index()] = at.saturating_sub(1);
+        let id = done.what.trim_start_matches("added rule ");
+        self.info(format!("no rule added ({id} had no condition yet)"));
+        self.changed()
     }
 
     pub(crate) fn duplicate_rule(&mut self, k: usize) -> Vec<Effect> {
@@ -265,7 +321,10 @@ impl App {
             app.ruleset.rules.insert(k + 1, copy);
             app.compiled.rules.insert(k + 1, cr);
             app.refresh_groups()?;
-            Ok(Some(format!("duplicated {src} as {id}")))
+            Ok(Some(Done::new(
+                format!("duplicated {src} as {id}"),
+                format!("removed the copy {id}"),
+            )))
         });
         if self.ruleset.rules.get(k + 1).is_some_and(|r| r.id == id) {
             self.selected[Pane::Rules.index()] = k + 1;
@@ -281,7 +340,13 @@ impl App {
             let r = app.ruleset.rules.remove(k);
             app.compiled.rules.remove(k);
             app.refresh_groups()?;
-            Ok(Some(format!("deleted rule {} (u undoes)", r.id)))
+            Ok(Some(
+                Done::new(
+                    format!("deleted rule {} (u undoes)", r.id),
+                    format!("restored rule {}", r.id),
+                )
+                .redone(format!("deleted rule {} again", r.id)),
+            ))
         })
     }
 
@@ -315,7 +380,10 @@ impl App {
             let id = r.id.clone();
             let cr = app.compile_rule(k)?;
             app.compiled.rules[k] = cr;
-            Ok(Some(format!("{id}: new condition")))
+            Ok(Some(Done::new(
+                format!("{id}: new condition"),
+                format!("{id}: old condition back"),
+            )))
         })
     }
 
@@ -339,9 +407,10 @@ impl App {
                 return Ok(None);
             }
             let what = format!("{}: group {} → {}", r.id, r.group, name);
+            let undone = format!("{}: back in group {}", r.id, r.group);
             r.group = name.to_string();
             app.refresh_groups()?;
-            Ok(Some(what))
+            Ok(Some(Done::new(what, undone)))
         })
     }
 
@@ -354,7 +423,10 @@ impl App {
                 return Ok(None);
             }
             r.reason = new;
-            Ok(Some(format!("{}: new reason", r.id)))
+            Ok(Some(Done::new(
+                format!("{}: new reason", r.id),
+                format!("{}: old reason back", r.id),
+            )))
         })
     }
 
@@ -384,7 +456,10 @@ impl App {
                 ));
             }
             app.ruleset.rules[k].id = id.to_string();
-            Ok(Some(format!("renamed {old} → {id}")))
+            Ok(Some(Done::new(
+                format!("renamed {old} → {id}"),
+                format!("renamed back {id} → {old}"),
+            )))
         })
     }
 

@@ -293,9 +293,10 @@ impl App {
     pub(crate) fn open_prompt(&mut self, kind: PromptKind, text: &str) {
         let mut p = Prompt {
             kind,
-            text_box: TextBox::new(text),
+            text_box: TextBox::selected(text),
             error: None,
             check: None,
+            adding: false,
         };
         self.recheck(&mut p);
         self.overlay = super::app::Overlay::Prompt(Box::new(p));

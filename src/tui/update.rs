@@ -167,6 +167,9 @@ fn add_rule(app: &mut App) -> Vec<Effect> {
     };
     let k = app.selected(Pane::Rules);
     app.open_prompt(PromptKind::Condition(k), "");
+    if let Overlay::Prompt(p) = &mut app.overlay {
+        p.adding = true;
+    }
     effects
 }
 
@@ -274,12 +277,17 @@ fn prompt(app: &mut App, action: Action) -> Vec<Effect> {
         Action::CursorEnd => p.text_box.end(),
         Action::ClearLine => p.text_box.clear(),
         Action::Close => {
+            let adding = p.adding;
             if matches!(p.kind, PromptKind::Note | PromptKind::SavePath { .. }) {
                 app.quit_after_save = false;
                 app.info("not saved");
             }
             app.overlay = Overlay::None;
-            return vec![];
+            return if adding {
+                app.cancel_added_rule()
+            } else {
+                vec![]
+            };
         }
         Action::Submit => return submit(app),
         _ => return vec![],

@@ -15,7 +15,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
-fn title(app: &App, kind: &PromptKind) -> String {
+fn title(app: &App, p: &Prompt) -> String {
+    let kind = &p.kind;
     let rule = |k: &usize| {
         app.ruleset
             .rules
@@ -27,6 +28,13 @@ fn title(app: &App, kind: &PromptKind) -> String {
         PromptKind::TierMin(k) => format!(
             "Minimum score for tier {}",
             app.ruleset.tiers.get(*k).map_or("", |t| t.name.as_str())
+        ),
+        PromptKind::Condition(k) if p.adding => format!(
+            "New rule in group {}: condition (checked as you type)",
+            app.ruleset
+                .rules
+                .get(*k)
+                .map_or(String::new(), |r| r.group.clone())
         ),
         PromptKind::Condition(k) => format!("Condition of {} (checked as you type)", rule(k)),
         PromptKind::Group(k) => format!("Group of {}", rule(k)),
@@ -58,6 +66,8 @@ fn wrapped(p: &Prompt, w: usize) -> (Vec<Line<'static>>, usize, usize) {
     let mark = Style::new()
         .add_modifier(Modifier::REVERSED)
         .patch(style::ERROR);
+    // A prefilled value is shown selected: typing replaces it.
+    let selected = p.text_box.all_selected().then_some(chars.len());
     let w = w.max(1);
     // One extra cell for the cursor (or an error) past the end.
     let cells = chars.len() + 1;
@@ -67,10 +77,14 @@ fn wrapped(p: &Prompt, w: usize) -> (Vec<Line<'static>>, usize, usize) {
         for i in row_start..(row_start + w).min(cells) {
             let c = chars.get(i).copied().unwrap_or(' ');
             let marked = err.is_some_and(|(s, e)| i >= s && i < e);
-            spans.push(Span::styled(
-                c.to_string(),
-                if marked { mark } else { Style::new() },
-            ));
+            let style = if marked {
+                mark
+            } else if selected.is_some_and(|n| i < n) {
+                style::SELECTED
+            } else {
+                Style::new()
+            };
+            spans.push(Span::styled(c.to_string(), style));
         }
         lines.push(Line::from(spans));
     }
@@ -123,7 +137,7 @@ pub fn render(app: &App, p: &Prompt, frame: &mut Frame, area: Rect) {
     let block = Block::bordered()
         .border_type(BorderType::Double)
         .title(Span::styled(
-            format!(" {} ", title(app, &p.kind)),
+            format!(" {} ", crate::fmt::escape::terminal(&title(app, p))),
             style::HEADER,
         ))
         .title_bottom(" Enter accept · Esc cancel ");
