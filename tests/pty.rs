@@ -371,3 +371,108 @@ fn a_hang_up_keeps_the_unsaved_edits_and_the_next_open_restores_them() {
     assert!(!dir.path().join(".model.toml.draft").exists());
     assert_eq!(std::fs::read_to_string(&ruleset).unwrap(), original);
 }
+
+/// The README's calibration story ("A calibration session on the bundled
+/// example"), step 2, keys exactly as the README words them: select
+/// `webinar-attended`, Enter, type `0`, Enter; then the figures it shows;
+/// and steps 3 and 4 after it.
+#[test]
+fn the_readme_calibration_story_gives_the_readme_figures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(root.join("rulesets/cybersecurity.toml")).unwrap();
+    std::fs::write(dir.path().join("cybersecurity.toml"), &original).unwrap();
+    let data = root.join("samples/cybersecurity-leads.csv");
+    let rules: toml::Table = toml::from_str(&original).unwrap();
+    let at = rules["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|r| r["id"].as_str() == Some("webinar-attended"))
+        .unwrap();
+
+    let mut s = Screen::start(
+        &["review", "cybersecurity.toml", data.to_str().unwrap()],
+        dir.path(),
+        100,
+        30,
+    );
+    let start = s.wait_for("scored in");
+    for figure in ["0.787", "1,465", "27.8%", "67.2%", "60.5"] {
+        assert!(start.contains(figure), "{figure}:\n{start}");
+    }
+    // Select webinar-attended.
+    s.keys(&"j".repeat(at));
+    s.wait_until("webinar-attended selected", |t| {
+        line_with(t, "webinar-attended").contains("15")
+    });
+    // Enter, type 0, Enter.
+    s.keys("\r");
+    s.wait_for("Points for webinar-attended");
+    s.keys("0");
+    s.keys("\r");
+    let after = s.wait_until("the rescore of the edit", |t| {
+        t.contains("1 unsaved change") && line_with(t, "AUC").contains("→")
+    });
+    let row = line_with(&after, "webinar-attended");
+    assert!(row.contains(" 0 ") && row.contains(" 15 "), "{row}");
+    assert!(line_with(&after, "AUC").contains("0.787 → 0.805"), "{after}");
+    assert!(
+        line_with(&after, "Precision").contains("27.8% → 34.5%"),
+        "{after}"
+    );
+    assert!(line_with(&after, "Per week").contains("60.5 → 41.8"), "{after}");
+    assert!(
+        line_with(&after, "Recall").contains("67.2% → 58.1%"),
+        "{after}"
+    );
+    assert!(
+        line_with(&after, "Per week").contains("cap 50"),
+        "under capacity: {after}"
+    );
+
+    // Step 3: recent-incident, Enter, `12`, Enter.
+    let pos = |id: &str| {
+        rules["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|r| r["id"].as_str() == Some(id))
+            .unwrap()
+    };
+    let moves = |from: usize, to: usize| {
+        if to > from {
+            "j".repeat(to - from)
+        } else {
+            "k".repeat(from - to)
+        }
+    };
+    let incident = pos("recent-incident");
+    s.keys(&moves(at, incident));
+    s.keys("\r");
+    s.wait_for("Points for recent-incident");
+    s.keys("12\r");
+    let before = line_with(&after, "AUC").to_string();
+    let after = s.wait_until("the rescore of step 3", |t| {
+        t.contains("2 unsaved changes") && line_with(t, "AUC") != before
+    });
+    assert!(line_with(&after, "AUC").contains("→ 0.814"), "{after}");
+    assert!(line_with(&after, "Recall").contains("→ 62.2%"), "{after}");
+    assert!(line_with(&after, "Precision").contains("→ 34.1%"), "{after}");
+
+    // Step 4: size-smb, `[`.
+    s.keys(&moves(incident, pos("size-smb")));
+    s.keys("[");
+    let before = line_with(&after, "AUC").to_string();
+    let after = s.wait_until("the rescore of step 4", |t| {
+        t.contains("3 unsaved changes") && line_with(t, "AUC") != before
+    });
+    assert!(line_with(&after, "AUC").contains("→ 0.817"), "{after}");
+    assert!(line_with(&after, "Precision").contains("→ 35.2%"), "{after}");
+    assert!(line_with(&after, "Recall").contains("→ 61.9%"), "{after}");
+    assert!(line_with(&after, "Per week").contains("→ 43.6"), "{after}");
+    s.keys("q");
+    s.wait_for("(s)ave   (d)iscard   (c)ancel");
+    s.keys("d");
+    assert!(s.wait_exit().success());
+}
