@@ -1148,3 +1148,83 @@ fn a_draft_is_the_edited_model_without_a_new_version_or_changelog() {
     let text = save::render_draft(&base, &cur).unwrap();
     assert_eq!(text, MODEL.replace("points = 25 #", "points = 30 #"));
 }
+
+/// Issue 17: every lever the workbench edits (gate caps, group caps and
+/// floors, the qualified tier, band edges, the score range) is worded in
+/// the change list and written in place, keeping the comments around it.
+#[test]
+fn levers_are_worded_and_written_in_place() {
+    let base = load(MODEL);
+    let mut cur = base.clone();
+    cur.model.score_range = (0.0, 120.0);
+    cur.review.bands = vec![0.0, 25.0, 40.0, 60.0, 80.0, 120.0];
+    cur.review.qualified = Some("SQL".into());
+    cur.gates[0].cap = 5.0;
+    cur.groups[0].cap = Some(45.0);
+    let (text, again) = save(&base, &cur);
+    assert_eq!(
+        ruleset::changes(&base, &cur),
+        [
+            "score range: [0, 100] -> [0, 120]",
+            "group fit cap: 50 -> 45",
+            "gate no-email cap: 10 -> 5",
+            "bands: [0, 20, 40, 60, 80, 100] -> [0, 25, 40, 60, 80, 120]",
+            "qualified: MQL -> SQL",
+        ]
+    );
+    assert_lines(
+        MODEL,
+        body(&text),
+        &[
+            ("version = 3            # raised by one on every save", "version = 4            # raised by one on every save"),
+            ("score_range = [0, 100]", "score_range = [0, 120]"),
+            ("fit = { cap = 50 }", "fit = { cap = 45 }"),
+            ("cap = 10", "cap = 5"),
+            ("bands = [0, 20, 40, 60, 80, 100]", "bands = [0, 25, 40, 60, 80, 120]"),
+            ("qualified = \"MQL\"   # MQL and above", "qualified = \"SQL\"   # MQL and above"),
+        ],
+        &[],
+    );
+    assert_eq!(again.model.score_range, (0.0, 120.0));
+    assert_eq!(again.review.bands, cur.review.bands);
+    assert_eq!(again.review.qualified.as_deref(), Some("SQL"));
+    assert_eq!(again.gates[0].cap, 5.0);
+    assert_eq!(again.groups[0].cap, Some(45.0));
+}
+
+/// A file without `score_range`, `[review]` or `qualified` gets them
+/// inserted where they belong; a qualified tier left at its default is
+/// worded by the tier it names.
+#[test]
+fn levers_missing_from_the_file_are_inserted() {
+    let src = MODEL
+        .replace("score_range = [0, 100]\n", "")
+        .replace(
+            "[review]\nbands = [0, 20, 40, 60, 80, 100]\nqualified = \"MQL\"   # MQL and above\n",
+            "",
+        );
+    let base = load(&src);
+    assert_eq!(base.review.qualified, None);
+    let mut cur = base.clone();
+    cur.model.score_range = (-10.0, 100.0);
+    cur.review.bands = vec![0.0, 50.0, 100.0];
+    cur.review.qualified = Some("SQL".into());
+    let (text, again) = save(&base, &cur);
+    assert_eq!(
+        ruleset::changes(&base, &cur),
+        [
+            "score range: [0, 100] -> [-10, 100]",
+            "bands: [0, 20, 40, 60, 80, 100] -> [0, 50, 100]",
+            "qualified: MQL -> SQL",
+        ]
+    );
+    assert!(
+        text.contains("version = 4            # raised by one on every save\nscore_range = [-10, 100]\n"),
+        "{text}"
+    );
+    assert!(text.contains("[review]\nbands = [0, 50, 100]\nqualified = \"SQL\"\n"), "{text}");
+    assert!(text.contains("# end of file"), "{text}");
+    assert_eq!(again.model.score_range, (-10.0, 100.0));
+    assert_eq!(again.review.bands, vec![0.0, 50.0, 100.0]);
+    assert_eq!(again.review.qualified.as_deref(), Some("SQL"));
+}

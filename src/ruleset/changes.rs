@@ -187,6 +187,32 @@ pub fn changes(baseline: &Ruleset, current: &Ruleset) -> Vec<String> {
         }
     }
 
+    // The score range sits in `[model]`, at the top of the file; bands and
+    // the qualified tier in `[review]`, after the tiers.
+    let (b, c) = (baseline.model.score_range, current.model.score_range);
+    if !same_num(b.0, c.0) || !same_num(b.1, c.1) {
+        push(
+            0,
+            format!(
+                "score range: {} -> {}",
+                num_list(&[b.0, b.1]),
+                num_list(&[c.0, c.1])
+            ),
+        );
+    }
+    let review_anchor = usize::MAX;
+    let (bb, cb) = (&baseline.review.bands, &current.review.bands);
+    if bb.len() != cb.len() || bb.iter().zip(cb).any(|(x, y)| !same_num(*x, *y)) {
+        push(
+            review_anchor,
+            format!("bands: {} -> {}", num_list(bb), num_list(cb)),
+        );
+    }
+    let (bq, cq) = (qualified_name(baseline), qualified_name(current));
+    if bq != cq {
+        push(review_anchor, format!("qualified: {bq} -> {cq}"));
+    }
+
     out.sort_by_key(|(offset, seq, _)| (*offset, *seq));
     out.into_iter().map(|(_, _, text)| text).collect()
 }
@@ -267,6 +293,20 @@ fn same_decay(a: &Option<Decay>, b: &Option<Decay>) -> bool {
         (None, None) => true,
         _ => false,
     }
+}
+
+/// `[0, 20, 40]`: band edges or a score range in the change list.
+fn num_list(xs: &[f64]) -> String {
+    let items: Vec<String> = xs.iter().map(|x| exact_num(*x)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// The tier that counts as qualified (`[review].qualified`, or its
+/// default), by name; `none` when no tier does.
+fn qualified_name(rs: &Ruleset) -> String {
+    rs.qualified_index()
+        .and_then(|q| rs.tiers.get(q))
+        .map_or_else(|| "none".to_string(), |t| t.name.clone())
 }
 
 /// A cap, floor or minimum in the change list: the number, or `none`.

@@ -22,6 +22,7 @@ const DECAY_ORDER: &[&str] = &["date", "half_life_days"];
 const GATE_ORDER: &[&str] = &["id", "when", "cap", "reason"];
 const TIER_ORDER: &[&str] = &["name", "min", "require", "action", "sla_hours"];
 const GROUP_ORDER: &[&str] = &["cap", "floor"];
+const REVIEW_ORDER: &[&str] = &["bands", "qualified", "capacity_per_week"];
 /// Sections that come after the rules: a first `[[rules]]` goes before them.
 const AFTER_RULES: &[&str] = &["gates", "tiers", "review", "segments", "changelog"];
 
@@ -71,6 +72,8 @@ fn render_text(
     if let Some(entry) = entry {
         set_version(&mut doc, entry.version)?;
     }
+    edit_score_range(&mut doc, baseline, current)?;
+    edit_review(doc.as_table_mut(), baseline, current)?;
     edit_groups(doc.as_table_mut(), baseline, current)?;
     edit_rules(doc.as_table_mut(), baseline, current, &mut orphans)?;
     edit_gates(doc.as_table_mut(), baseline, current)?;
@@ -104,6 +107,89 @@ fn set_version(doc: &mut DocumentMut, version: i64) -> anyhow::Result<()> {
         .ok_or_else(|| anyhow!("`model` is not a table"))?;
     model.set("version", Value::from(version), MODEL_ORDER);
     Ok(())
+}
+
+/// `[model].score_range`, when it changed (in place, or inserted in its
+/// canonical place, the `[model]` table created if the file has none).
+fn edit_score_range(
+    doc: &mut DocumentMut,
+    baseline: &Ruleset,
+    current: &Ruleset,
+) -> anyhow::Result<()> {
+    let (b, c) = (baseline.model.score_range, current.model.score_range);
+    if same_num(b.0, c.0) && same_num(b.1, c.1) {
+        return Ok(());
+    }
+    let root = doc.as_table_mut();
+    if root.get("model").is_none() {
+        create_model_table(root);
+    }
+    let mut model = root
+        .get_mut("model")
+        .and_then(AnyTable::of_item)
+        .ok_or_else(|| anyhow!("`model` is not a table"))?;
+    let v = number_array(&[c.0, c.1], model.value("score_range"))?;
+    model.set("score_range", v, MODEL_ORDER);
+    Ok(())
+}
+
+/// `[review]`: its band edges and qualified tier, when they changed (the
+/// table created at the end of the file if it has none).
+fn edit_review(root: &mut Table, baseline: &Ruleset, current: &Ruleset) -> anyhow::Result<()> {
+    let (bb, cb) = (&baseline.review.bands, &current.review.bands);
+    let bands_changed = bb.len() != cb.len() || bb.iter().zip(cb).any(|(x, y)| !same_num(*x, *y));
+    let qualified_changed = baseline.review.qualified != current.review.qualified;
+    if !bands_changed && !qualified_changed {
+        return Ok(());
+    }
+    if root.get("review").is_none() {
+        let mut t = Table::new();
+        t.set_position(Some(max_position(root) + 1));
+        t.decor_mut().set_prefix("\n");
+        root.insert("review", Item::Table(t));
+    }
+    let mut review = root
+        .get_mut("review")
+        .and_then(AnyTable::of_item)
+        .ok_or_else(|| anyhow!("`review` is not a table"))?;
+    if bands_changed {
+        let v = number_array(cb, review.value("bands"))?;
+        review.set("bands", v, REVIEW_ORDER);
+    }
+    if qualified_changed {
+        match &current.review.qualified {
+            Some(q) => {
+                let v = str_value(q, review.value("qualified"));
+                review.set("qualified", v, REVIEW_ORDER);
+            }
+            None => review.remove("qualified"),
+        }
+    }
+    Ok(())
+}
+
+/// An array of numbers, laid out as `old` was when it was an array on one
+/// line (`[0, 20, 40]`), else in the default layout.
+fn number_array(xs: &[f64], old: Option<&Value>) -> anyhow::Result<Value> {
+    let mut a = toml_edit::Array::new();
+    for x in xs {
+        a.push(toml_number(*x)?);
+    }
+    if let Some(Value::Array(o)) = old {
+        // Keep a space-less `[0,100]` as it was written.
+        let tight = o.iter().nth(1).is_some_and(|v| {
+            v.decor().prefix().and_then(|p| p.as_str()) == Some("")
+        });
+        if tight {
+            for (i, v) in a.iter_mut().enumerate() {
+                v.decor_mut().set_prefix("");
+                if i + 1 == xs.len() {
+                    v.decor_mut().set_suffix("");
+                }
+            }
+        }
+    }
+    Ok(Value::Array(a))
 }
 
 /// A `[model]` table at the top of the file, below the file's header

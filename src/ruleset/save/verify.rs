@@ -67,15 +67,21 @@ pub(super) fn verify(
             _ => bad.push(format!("group {} differs", c.name)),
         }
     }
+    if parsed.model.score_range != current.model.score_range {
+        bad.push("the score range differs".to_string());
+    }
+    if parsed.review.bands != current.review.bands {
+        bad.push("the bands differ".to_string());
+    }
+    if parsed.review.qualified != current.review.qualified {
+        bad.push("the qualified tier differs".to_string());
+    }
     // What the workbench does not edit must come back as it was loaded.
     if parsed.model.name != baseline.model.name
-        || parsed.model.score_range != baseline.model.score_range
         || parsed.model.as_of != baseline.model.as_of
         || parsed.fields.len() != baseline.fields.len()
         || parsed.derive.len() != baseline.derive.len()
         || parsed.segments.len() != baseline.segments.len()
-        || parsed.review.bands != baseline.review.bands
-        || parsed.review.qualified != baseline.review.qualified
     {
         bad.push("sections that were not edited changed".to_string());
     }
