@@ -416,12 +416,18 @@ fn the_readme_calibration_story_gives_the_readme_figures() {
     });
     let row = line_with(&after, "webinar-attended");
     assert!(row.contains(" 0 ") && row.contains(" 15 "), "{row}");
-    assert!(line_with(&after, "AUC").contains("0.787 → 0.805"), "{after}");
+    assert!(
+        line_with(&after, "AUC").contains("0.787 → 0.805"),
+        "{after}"
+    );
     assert!(
         line_with(&after, "Precision").contains("27.8% → 34.5%"),
         "{after}"
     );
-    assert!(line_with(&after, "Per week").contains("60.5 → 41.8"), "{after}");
+    assert!(
+        line_with(&after, "Per week").contains("60.5 → 41.8"),
+        "{after}"
+    );
     assert!(
         line_with(&after, "Recall").contains("67.2% → 58.1%"),
         "{after}"
@@ -458,7 +464,10 @@ fn the_readme_calibration_story_gives_the_readme_figures() {
     });
     assert!(line_with(&after, "AUC").contains("→ 0.814"), "{after}");
     assert!(line_with(&after, "Recall").contains("→ 62.2%"), "{after}");
-    assert!(line_with(&after, "Precision").contains("→ 34.1%"), "{after}");
+    assert!(
+        line_with(&after, "Precision").contains("→ 34.1%"),
+        "{after}"
+    );
 
     // Step 4: size-smb, `[`.
     s.keys(&moves(incident, pos("size-smb")));
@@ -468,7 +477,10 @@ fn the_readme_calibration_story_gives_the_readme_figures() {
         t.contains("3 unsaved changes") && line_with(t, "AUC") != before
     });
     assert!(line_with(&after, "AUC").contains("→ 0.817"), "{after}");
-    assert!(line_with(&after, "Precision").contains("→ 35.2%"), "{after}");
+    assert!(
+        line_with(&after, "Precision").contains("→ 35.2%"),
+        "{after}"
+    );
     assert!(line_with(&after, "Recall").contains("→ 61.9%"), "{after}");
     assert!(line_with(&after, "Per week").contains("→ 43.6"), "{after}");
     s.keys("q");

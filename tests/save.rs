@@ -1176,12 +1176,21 @@ fn levers_are_worded_and_written_in_place() {
         MODEL,
         body(&text),
         &[
-            ("version = 3            # raised by one on every save", "version = 4            # raised by one on every save"),
+            (
+                "version = 3            # raised by one on every save",
+                "version = 4            # raised by one on every save",
+            ),
             ("score_range = [0, 100]", "score_range = [0, 120]"),
             ("fit = { cap = 50 }", "fit = { cap = 45 }"),
             ("cap = 10", "cap = 5"),
-            ("bands = [0, 20, 40, 60, 80, 100]", "bands = [0, 25, 40, 60, 80, 120]"),
-            ("qualified = \"MQL\"   # MQL and above", "qualified = \"SQL\"   # MQL and above"),
+            (
+                "bands = [0, 20, 40, 60, 80, 100]",
+                "bands = [0, 25, 40, 60, 80, 120]",
+            ),
+            (
+                "qualified = \"MQL\"   # MQL and above",
+                "qualified = \"SQL\"   # MQL and above",
+            ),
         ],
         &[],
     );
@@ -1197,12 +1206,10 @@ fn levers_are_worded_and_written_in_place() {
 /// worded by the tier it names.
 #[test]
 fn levers_missing_from_the_file_are_inserted() {
-    let src = MODEL
-        .replace("score_range = [0, 100]\n", "")
-        .replace(
-            "[review]\nbands = [0, 20, 40, 60, 80, 100]\nqualified = \"MQL\"   # MQL and above\n",
-            "",
-        );
+    let src = MODEL.replace("score_range = [0, 100]\n", "").replace(
+        "[review]\nbands = [0, 20, 40, 60, 80, 100]\nqualified = \"MQL\"   # MQL and above\n",
+        "",
+    );
     let base = load(&src);
     assert_eq!(base.review.qualified, None);
     let mut cur = base.clone();
@@ -1219,10 +1226,15 @@ fn levers_missing_from_the_file_are_inserted() {
         ]
     );
     assert!(
-        text.contains("version = 4            # raised by one on every save\nscore_range = [-10, 100]\n"),
+        text.contains(
+            "version = 4            # raised by one on every save\nscore_range = [-10, 100]\n"
+        ),
         "{text}"
     );
-    assert!(text.contains("[review]\nbands = [0, 50, 100]\nqualified = \"SQL\"\n"), "{text}");
+    assert!(
+        text.contains("[review]\nbands = [0, 50, 100]\nqualified = \"SQL\"\n"),
+        "{text}"
+    );
     assert!(text.contains("# end of file"), "{text}");
     assert_eq!(again.model.score_range, (-10.0, 100.0));
     assert_eq!(again.review.bands, vec![0.0, 50.0, 100.0]);

@@ -48,6 +48,8 @@ pub enum Action {
     Help,
     /// Close the open overlay (Esc).
     Close,
+    /// Show the model's levers in the rules pane instead of the rules (and back).
+    ToggleLevers,
 
     // Text prompts.
     Submit,

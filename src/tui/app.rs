@@ -13,7 +13,7 @@ use super::text_box::TextBox;
 use crate::cond::CondError;
 use crate::data::LeadTable;
 use crate::engine::{Compiled, Ledger};
-use crate::ruleset::{Rule, Ruleset, Tier};
+use crate::ruleset::{Gate, Group, ReviewSettings, Rule, Ruleset, Tier};
 use crate::session::Session;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -90,6 +90,8 @@ pub enum PromptKind {
     Group(usize),
     Reason(usize),
     RuleId(usize),
+    /// A model lever (a gate's cap, a group's cap or floor, ...).
+    Lever(super::levers::Lever),
     /// The changelog note of a save.
     Note,
     /// Where to save (bundled example, or the file changed on disk).
@@ -121,6 +123,10 @@ pub enum StatusKind {
 pub(crate) struct Snapshot {
     pub rules: Vec<Rule>,
     pub tiers: Vec<Tier>,
+    pub groups: Vec<Group>,
+    pub gates: Vec<Gate>,
+    pub review: ReviewSettings,
+    pub score_range: (f64, f64),
     pub compiled: Compiled,
 }
 
@@ -157,6 +163,10 @@ pub struct App {
     /// Selected row per pane (indexed by [`Pane::index`]).
     pub selected: [usize; 4],
     pub show_reasons: bool,
+    /// The rules pane lists the model's levers instead of the rules (`m`).
+    pub show_levers: bool,
+    /// Selected row of the levers list.
+    pub lever_selected: usize,
     pub overlay: Overlay,
     pub status: Option<(String, StatusKind)>,
     /// A save started from the quit dialog: quit once it succeeds.
@@ -214,6 +224,8 @@ impl App {
             pane: Pane::Rules,
             selected: [0; 4],
             show_reasons: false,
+            show_levers: false,
+            lever_selected: 0,
             overlay: Overlay::None,
             status: None,
             quit_after_save: false,
@@ -293,18 +305,31 @@ impl App {
         let mut candidate = self.ruleset.clone();
         candidate.rules = offer.rules;
         candidate.tiers = offer.tiers;
+        candidate.groups = offer.groups;
+        candidate.gates = offer.gates;
+        candidate.review = offer.review;
+        candidate.model.score_range = offer.score_range;
         match crate::engine::compile(&candidate, &self.table, self.compiled.as_of) {
             Ok(compiled) => {
                 let n = offer.changes.len();
                 self.edit(|app| {
                     app.ruleset.rules = candidate.rules;
                     app.ruleset.tiers = candidate.tiers;
+                    app.ruleset.groups = candidate.groups;
+                    app.ruleset.gates = candidate.gates;
+                    app.ruleset.review = candidate.review;
+                    app.ruleset.model.score_range = candidate.model.score_range;
                     app.compiled = compiled;
                     let s = if n == 1 { "" } else { "s" };
-                    Ok(Some(super::edit::Done::new(
-                        format!("restored {n} unsaved change{s} from the draft (u undoes)"),
-                        format!("back to the file as saved (the draft's {n} change{s} undone)"),
-                    ).redone(format!("restored {n} unsaved change{s} from the draft again"))))
+                    Ok(Some(
+                        super::edit::Done::new(
+                            format!("restored {n} unsaved change{s} from the draft (u undoes)"),
+                            format!("back to the file as saved (the draft's {n} change{s} undone)"),
+                        )
+                        .redone(format!(
+                            "restored {n} unsaved change{s} from the draft again"
+                        )),
+                    ))
                 })
             }
             Err(d) => {
@@ -366,6 +391,8 @@ impl App {
             let s = &mut self.selected[p.index()];
             *s = (*s).min(n.saturating_sub(1));
         }
+        let n = self.levers().len();
+        self.lever_selected = self.lever_selected.min(n.saturating_sub(1));
     }
 
     /// The lead list shown in a lead pane.
@@ -397,6 +424,10 @@ impl App {
         Snapshot {
             rules: self.ruleset.rules.clone(),
             tiers: self.ruleset.tiers.clone(),
+            groups: self.ruleset.groups.clone(),
+            gates: self.ruleset.gates.clone(),
+            review: self.ruleset.review.clone(),
+            score_range: self.ruleset.model.score_range,
             compiled: self.compiled.clone(),
         }
     }
@@ -404,6 +435,10 @@ impl App {
     pub(crate) fn restore(&mut self, d: Snapshot) {
         self.ruleset.rules = d.rules;
         self.ruleset.tiers = d.tiers;
+        self.ruleset.groups = d.groups;
+        self.ruleset.gates = d.gates;
+        self.ruleset.review = d.review;
+        self.ruleset.model.score_range = d.score_range;
         self.compiled = d.compiled;
     }
 

@@ -21,7 +21,7 @@
 //! (`y` restores, `n` deletes it).
 
 use crate::ruleset::save;
-use crate::ruleset::{CondSource, Rule, Ruleset, Tier};
+use crate::ruleset::{CondSource, Gate, Group, ReviewSettings, Rule, Ruleset, Tier};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
@@ -102,6 +102,12 @@ pub struct DraftOffer {
     pub changed_on_disk: bool,
     pub(crate) rules: Vec<Rule>,
     pub(crate) tiers: Vec<Tier>,
+    /// The levers (`m`): groups' caps and floors, gates' caps, bands and
+    /// qualified, the score range.
+    pub(crate) groups: Vec<Group>,
+    pub(crate) gates: Vec<Gate>,
+    pub(crate) review: ReviewSettings,
+    pub(crate) score_range: (f64, f64),
 }
 
 /// The draft at `path` for `baseline` (the file as opened): `None` when there
@@ -137,6 +143,27 @@ pub(crate) fn find(path: &Path, baseline: &Ruleset) -> Option<Result<DraftOffer,
     let mut candidate = baseline.clone();
     candidate.rules = rules;
     candidate.tiers = draft.tiers;
+    // Groups placed in the file as rules are (their positions order the
+    // change list); gates are the file's, with the draft's caps.
+    candidate.groups = draft
+        .groups
+        .into_iter()
+        .map(|mut g| {
+            g.span = baseline
+                .groups
+                .iter()
+                .find(|b| b.name == g.name)
+                .map_or(0..0, |b| b.span.clone());
+            g
+        })
+        .collect();
+    for g in &mut candidate.gates {
+        if let Some(d) = draft.gates.iter().find(|d| d.id == g.id) {
+            g.cap = d.cap;
+        }
+    }
+    candidate.review = draft.review;
+    candidate.model.score_range = draft.model.score_range;
     let changes = crate::ruleset::changes(baseline, &candidate);
     if changes.is_empty() {
         let _ = std::fs::remove_file(path);
@@ -148,6 +175,10 @@ pub(crate) fn find(path: &Path, baseline: &Ruleset) -> Option<Result<DraftOffer,
         changed_on_disk,
         rules: candidate.rules,
         tiers: candidate.tiers,
+        groups: candidate.groups,
+        gates: candidate.gates,
+        review: candidate.review,
+        score_range: candidate.model.score_range,
     }))
 }
 

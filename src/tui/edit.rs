@@ -105,6 +105,9 @@ impl App {
 
     /// Change the selected rule's points or tier's threshold by `delta`.
     pub(crate) fn nudge(&mut self, delta: f64) -> Vec<Effect> {
+        if self.pane == Pane::Rules && self.show_levers {
+            return self.nudge_lever(delta);
+        }
         match self.pane {
             Pane::Rules => {
                 let Some(r) = self.ruleset.rules.get(self.selected(Pane::Rules)) else {
@@ -165,7 +168,11 @@ impl App {
         self.edit(|app| {
             let r = app.ruleset.rules.get_mut(k).ok_or("no rule selected")?;
             r.enabled = !r.enabled;
-            let (now, was) = if r.enabled { ("on", "off") } else { ("off", "on") };
+            let (now, was) = if r.enabled {
+                ("on", "off")
+            } else {
+                ("off", "on")
+            };
             Ok(Some(
                 Done::new(format!("{}: {now}", r.id), format!("{}: back {was}", r.id))
                     .redone(format!("{}: {now} again", r.id)),
@@ -175,6 +182,9 @@ impl App {
 
     /// Put the selected rule or tier back as it is in the baseline.
     pub(crate) fn reset_selected(&mut self) -> Vec<Effect> {
+        if self.pane == Pane::Rules && self.show_levers {
+            return self.reset_lever();
+        }
         match self.pane {
             Pane::Rules => {
                 let k = self.selected(Pane::Rules);
@@ -232,6 +242,10 @@ impl App {
             }
             app.ruleset.rules = app.baseline.rules.clone();
             app.ruleset.tiers = app.baseline.tiers.clone();
+            app.ruleset.groups = app.baseline.groups.clone();
+            app.ruleset.gates = app.baseline.gates.clone();
+            app.ruleset.review = app.baseline.review.clone();
+            app.ruleset.model.score_range = app.baseline.model.score_range;
             app.compiled = app.baseline_compiled.clone();
             Ok(Some(Done::new(
                 "everything reset to baseline",
@@ -471,7 +485,7 @@ impl App {
     }
 
     /// Recompute each rule's group after groups changed or rules moved.
-    fn refresh_groups(&mut self) -> Result<(), String> {
+    pub(crate) fn refresh_groups(&mut self) -> Result<(), String> {
         let mut c = self.compiled.clone();
         c.refresh_groups(&self.ruleset, &self.table)
             .map_err(|d| first_message(&d))?;

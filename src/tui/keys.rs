@@ -13,7 +13,7 @@ pub enum Context {
     Main,
     /// The main screen, rules pane.
     Rules,
-    /// The main screen, rules or tiers pane.
+    /// The main screen, rules or tiers pane (or the levers in the rules pane).
     RulesTiers,
     /// The main screen, false positive or false negative list.
     Leads,
@@ -27,6 +27,8 @@ pub enum Context {
     QuitDialog,
     /// The offer of a draft of unsaved edits, on opening.
     DraftDialog,
+    /// The main screen, the rules pane showing the model's levers (`m`).
+    Levers,
 }
 
 impl Context {
@@ -34,13 +36,14 @@ impl Context {
         match self {
             Context::Main => "anywhere",
             Context::Rules => "rules",
-            Context::RulesTiers => "rules, tiers",
+            Context::RulesTiers => "rules, tiers, levers",
             Context::Leads => "lead lists",
             Context::Ledger => "ledger",
             Context::Help => "help",
             Context::Prompt => "typing",
             Context::QuitDialog => "quit dialog",
             Context::DraftDialog => "draft found",
+            Context::Levers => "levers",
         }
     }
 }
@@ -173,25 +176,25 @@ pub static KEYS: &[Binding] = &[
         &[k('+'), k('=')],
         RulesTiers,
         Action::Nudge(1.0),
-        "points / threshold +1",
+        "points / threshold / lever +1",
     ),
     bind(
         &[k('-')],
         RulesTiers,
         Action::Nudge(-1.0),
-        "points / threshold -1",
+        "points / threshold / lever -1",
     ),
     bind(
         &[k(']')],
         RulesTiers,
         Action::Nudge(5.0),
-        "points / threshold +5",
+        "points / threshold / lever +5",
     ),
     bind(
         &[k('[')],
         RulesTiers,
         Action::Nudge(-5.0),
-        "points / threshold -5",
+        "points / threshold / lever -5",
     ),
     bind(
         &[code(KeyCode::Enter)],
@@ -203,7 +206,7 @@ pub static KEYS: &[Binding] = &[
         &[k('0')],
         RulesTiers,
         Action::ResetSelected,
-        "reset the selected rule or tier to baseline",
+        "reset the rule, tier or lever to baseline",
     ),
     bind(&[k(' ')], Rules, Action::ToggleRule, "turn the rule on/off"),
     // Rules: authoring.
@@ -250,6 +253,13 @@ pub static KEYS: &[Binding] = &[
         Action::ToggleLabels,
         "show reasons instead of ids (and back)",
     ),
+    bind(
+        &[k('m')],
+        Rules,
+        Action::ToggleLevers,
+        "levers: caps, floors, qualified, bands, range",
+    ),
+    bind(&[k('m')], Levers, Action::ToggleLevers, "back to the rules"),
     // Lead lists.
     bind(
         &[code(KeyCode::Enter)],
@@ -432,6 +442,7 @@ fn contexts(app: &App) -> &'static [Context] {
         Overlay::QuitDialog => &[QuitDialog],
         Overlay::DraftOffer(_) => &[DraftDialog],
         Overlay::None => match app.pane {
+            Pane::Rules if app.show_levers => &[Levers, RulesTiers, Main],
             Pane::Rules => &[Rules, RulesTiers, Main],
             Pane::Tiers => &[RulesTiers, Main],
             Pane::FalsePositives | Pane::FalseNegatives => &[Leads, Main],
@@ -464,10 +475,11 @@ pub fn dispatch(app: &App, ev: &KeyEvent) -> Option<Action> {
 }
 
 /// The order in which help lists the contexts.
-pub const CONTEXT_ORDER: [Context; 9] = [
+pub const CONTEXT_ORDER: [Context; 10] = [
     Main,
     RulesTiers,
     Rules,
+    Levers,
     Leads,
     Ledger,
     Help,

@@ -15,6 +15,7 @@
 //! - `effect.rs`   the effects, and the runtime that performs them
 //! - `edit.rs`     edits of the working ruleset (weights, toggles, authoring)
 //! - `saving.rs`   the save flow (note, changed-on-disk, read-only, save-as)
+//! - `levers.rs`   the model's levers: gate caps, group caps and floors, qualified, bands, score range
 //! - `draft.rs`    the draft of unsaved edits, and its offer on opening
 //! - `text_box.rs` the one-line text box of a prompt
 //! - `compute.rs`  rescoring and the worker
@@ -28,6 +29,7 @@ pub mod draft;
 mod edit;
 pub mod effect;
 pub mod keys;
+pub mod levers;
 pub mod saving;
 mod terminal;
 pub mod text_box;

@@ -75,6 +75,34 @@ fn apply_figures(app: &mut App, f: super::compute::Figures) {
 }
 
 fn main(app: &mut App, action: Action) -> Vec<Effect> {
+    if app.pane == Pane::Rules && app.show_levers {
+        match action {
+            Action::Up => app.lever_selected = app.lever_selected.saturating_sub(1),
+            Action::Down => app.lever_selected = app.lever_selected.saturating_add(1),
+            Action::PageUp => app.lever_selected = app.lever_selected.saturating_sub(app.page),
+            Action::PageDown => app.lever_selected = app.lever_selected.saturating_add(app.page),
+            Action::First => app.lever_selected = 0,
+            Action::Last => app.lever_selected = usize::MAX,
+            Action::EnterValue => app.enter_lever(),
+            // What acts on one rule has no rule to act on here.
+            Action::ToggleRule
+            | Action::AddRule
+            | Action::DuplicateRule
+            | Action::DeleteRule
+            | Action::EditCondition
+            | Action::EditGroup
+            | Action::EditReason
+            | Action::EditId
+            | Action::ToggleLabels => {}
+            _ => return main_any(app, action),
+        }
+        app.clamp_selection();
+        return vec![];
+    }
+    main_any(app, action)
+}
+
+fn main_any(app: &mut App, action: Action) -> Vec<Effect> {
     let pane = app.pane;
     let sel = app.selected(pane);
     match action {
@@ -89,6 +117,7 @@ fn main(app: &mut App, action: Action) -> Vec<Effect> {
             app.pane = Pane::ALL[(pane.index() + Pane::ALL.len() - 1) % Pane::ALL.len()]
         }
         Action::ToggleLabels => app.show_reasons = !app.show_reasons,
+        Action::ToggleLevers => app.toggle_levers(),
         Action::Nudge(d) => return app.nudge(d),
         Action::EnterValue => match pane {
             Pane::Rules => {
@@ -369,6 +398,13 @@ fn submit(app: &mut App) -> Vec<Effect> {
             effects
         }
         PromptKind::Reason(k) => app.set_reason(k, &text),
+        PromptKind::Lever(lever) => match app.submit_lever(&lever, &text) {
+            Ok(effects) => effects,
+            Err(msg) => {
+                app.status = None;
+                reject(app, p, &msg)
+            }
+        },
         PromptKind::RuleId(k) => {
             let effects = app.rename_rule(k, &text);
             if matches!(app.status, Some((_, StatusKind::Error))) {

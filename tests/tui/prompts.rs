@@ -104,7 +104,10 @@ fn esc_on_a_rule_just_added_takes_it_away() {
     assert!(!app.dirty(), "{:?}", app.changes);
     assert!(app.changes.is_empty());
     // Nothing left to undo, and the cursor is back on the rule it was on.
-    assert_eq!(app.ruleset.rules[app.selected(leadlab::tui::Pane::Rules)].id, "demo");
+    assert_eq!(
+        app.ruleset.rules[app.selected(leadlab::tui::Pane::Rules)].id,
+        "demo"
+    );
     press(&mut app, &[key(KeyCode::Char('u'))]);
     assert_eq!(app.status.as_ref().unwrap().0, "nothing to undo");
     idle(&mut app);
@@ -143,7 +146,10 @@ fn undo_and_redo_say_the_state_they_reach() {
     let mut app = app();
     select_rule(&mut app, "webinar");
     press(&mut app, &[key(KeyCode::Char('x'))]);
-    assert_eq!(app.status.as_ref().unwrap().0, "deleted rule webinar (u undoes)");
+    assert_eq!(
+        app.status.as_ref().unwrap().0,
+        "deleted rule webinar (u undoes)"
+    );
     press(&mut app, &[key(KeyCode::Char('u'))]);
     assert_eq!(app.status.as_ref().unwrap().0, "restored rule webinar");
     press(&mut app, &[ctrl('r')]);
@@ -156,9 +162,15 @@ fn undo_and_redo_say_the_state_they_reach() {
     press(&mut app, &[ctrl('r')]);
     assert_eq!(app.status.as_ref().unwrap().0, "demo: 30 → 31 points again");
 
-    press(&mut app, &[key(KeyCode::Char(' ')), key(KeyCode::Char('u'))]);
+    press(
+        &mut app,
+        &[key(KeyCode::Char(' ')), key(KeyCode::Char('u'))],
+    );
     assert_eq!(app.status.as_ref().unwrap().0, "demo: back on");
     select_rule(&mut app, "big");
-    press(&mut app, &[key(KeyCode::Char('D')), key(KeyCode::Char('u'))]);
+    press(
+        &mut app,
+        &[key(KeyCode::Char('D')), key(KeyCode::Char('u'))],
+    );
     assert_eq!(app.status.as_ref().unwrap().0, "removed the copy big-copy");
 }

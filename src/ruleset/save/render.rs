@@ -177,9 +177,10 @@ fn number_array(xs: &[f64], old: Option<&Value>) -> anyhow::Result<Value> {
     }
     if let Some(Value::Array(o)) = old {
         // Keep a space-less `[0,100]` as it was written.
-        let tight = o.iter().nth(1).is_some_and(|v| {
-            v.decor().prefix().and_then(|p| p.as_str()) == Some("")
-        });
+        let tight = o
+            .iter()
+            .nth(1)
+            .is_some_and(|v| v.decor().prefix().and_then(|p| p.as_str()) == Some(""));
         if tight {
             for (i, v) in a.iter_mut().enumerate() {
                 v.decor_mut().set_prefix("");

@@ -13,6 +13,7 @@ mod header;
 mod headline;
 mod help;
 mod ledger;
+mod levers;
 mod misclassified;
 mod prompt;
 mod rules;

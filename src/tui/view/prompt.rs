@@ -40,9 +40,31 @@ fn title(app: &App, p: &Prompt) -> String {
         PromptKind::Group(k) => format!("Group of {}", rule(k)),
         PromptKind::Reason(k) => format!("Reason for {} (what sales sees)", rule(k)),
         PromptKind::RuleId(k) => format!("Id of {}", rule(k)),
+        PromptKind::Lever(l @ crate::tui::levers::Lever::Qualified) => {
+            let names: Vec<&str> = app.ruleset.tiers.iter().map(|t| t.name.as_str()).collect();
+            format!("{}: one of {}", capitalized(&l.label()), names.join(", "))
+        }
+        PromptKind::Lever(
+            l @ (crate::tui::levers::Lever::GroupCap(_) | crate::tui::levers::Lever::GroupFloor(_)),
+        ) => format!(
+            "{} (a number, or none) · in the file: {}",
+            capitalized(&l.label()),
+            l.shown(&app.baseline)
+        ),
+        PromptKind::Lever(l) => format!(
+            "{} · in the file: {}",
+            capitalized(&l.label()),
+            l.shown(&app.baseline)
+        ),
         PromptKind::Note => "Save: a one-line note for the changelog".into(),
         PromptKind::SavePath { .. } => "Save as (a new file)".into(),
     }
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
 }
 
 /// The input split into rows of `w` characters, with the error's characters

@@ -16,6 +16,9 @@ use ratatui::widgets::{Cell, Row, Table};
 const MIN_EVIDENCE: usize = 30;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    if app.show_levers {
+        return super::levers::render(app, frame, area);
+    }
     let focused = app.pane == Pane::Rules;
     let n = app.ruleset.rules.len();
     let off = app.ruleset.rules.iter().filter(|r| !r.enabled).count();
