@@ -17,3 +17,4 @@ mod no_terminal;
 mod rendering;
 mod rescoring;
 mod saving;
+mod sizes;
