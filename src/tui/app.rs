@@ -234,17 +234,13 @@ impl App {
             ticks: 0,
             draft_path: None,
         };
-        app.info(format!(
-            "scored {} leads in {} ms · ? for help",
-            app.table.len,
-            app.figures.elapsed.as_millis()
-        ));
+        // The status line opens on the key hints; it says the scoring time itself.
         if let Some(p) = app.path.clone() {
             let removed = crate::ruleset::save::remove_leftovers(&p);
             if !removed.is_empty() {
                 let n = removed.len();
                 app.info(format!(
-                    "removed {n} temporary file{} left by an interrupted save of {} · ? for help",
+                    "removed {n} temporary file{} left by an interrupted save of {}",
                     if n == 1 { "" } else { "s" },
                     app.ruleset_name()
                 ));

@@ -205,14 +205,27 @@ impl App {
             self.save_failed(note, &path, expected.is_none(), &e);
             return vec![];
         }
+        // The bundled example has no file of its own until this save: say
+        // how to come back to it, and where its data comes from.
+        let was_example = self.path.is_none();
         let mut effects: Vec<Effect> = self.adopt_saved(&path, text, after).into_iter().collect();
         let n = entry.changes.len();
-        self.info(format!(
+        let mut msg = format!(
             "saved {} · version {} · {n} change{}",
             path.display(),
             entry.version,
             if n == 1 { "" } else { "s" }
-        ));
+        );
+        if was_example {
+            let data = std::path::Path::new(crate::session::EXAMPLE_DATA_NAME)
+                .file_name()
+                .map_or_else(|| "leads.csv".into(), |n| n.to_string_lossy().into_owned());
+            msg.push_str(&format!(
+                " · reopen it with `leadlab review {} {data}` (the sample data: `leadlab sample --seed 1 -o {data}`)",
+                path.display()
+            ));
+        }
+        self.info(msg);
         if self.quit_after_save {
             effects.push(Effect::Quit);
         }

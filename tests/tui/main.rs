@@ -19,3 +19,4 @@ mod prompts;
 mod rendering;
 mod rescoring;
 mod saving;
+mod sizes;

@@ -39,7 +39,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let inner = area.width.saturating_sub(2);
     let bar_w = (inner.saturating_sub(n) / (2 * n)).clamp(1, 6);
     let mut chart = BarChart::default()
-        .block(style::pane("Conversion % by band (grey: baseline)", false))
+        .block(style::pane(
+            "Conversion % by band (grey: baseline)",
+            false,
+            area.width,
+        ))
         .direction(Direction::Vertical)
         .bar_width(bar_w)
         .bar_gap(0)

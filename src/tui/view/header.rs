@@ -2,6 +2,7 @@
 
 use super::style::{self, count};
 use crate::fmt::pct;
+use crate::fmt::text::{fit, width};
 use crate::tui::app::App;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -36,13 +37,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             format!("{left} · {p}")
         };
-        if next.chars().count() > room && !left.is_empty() {
+        if width(&next) > room && !left.is_empty() {
             break;
         }
         left = next;
     }
-    let left: String = left.chars().take(room).collect();
-    let pad = w.saturating_sub(left.chars().count() + right_w);
+    let left = fit(&left, room);
+    let pad = w.saturating_sub(width(&left) + right_w);
     let right_style = if app.dirty() {
         Style::new()
             .bg(Color::Yellow)

@@ -163,7 +163,11 @@ pub fn render(app: &App, v: &LedgerView, frame: &mut Frame, area: Rect) {
         area.width.saturating_sub(4).max(1),
         area.height.saturating_sub(2).max(1),
     );
-    let lines = lines(&v.ledger, v.outcome);
+    let inner_w = rect.width.saturating_sub(2) as usize;
+    let lines: Vec<Line<'static>> = lines(&v.ledger, v.outcome)
+        .into_iter()
+        .map(|l| style::fit_line(l, inner_w))
+        .collect();
     let inner_h = rect.height.saturating_sub(2) as usize;
     let scroll = v.scroll.min(lines.len().saturating_sub(inner_h));
     let list = match v.list {
@@ -172,11 +176,21 @@ pub fn render(app: &App, v: &LedgerView, frame: &mut Frame, area: Rect) {
     };
     let pos = app.selected(v.list) + 1;
     let of = app.leads(v.list).len();
+    let title = format!(
+        "Lead {} — ledger ({list} {} of {})",
+        v.ledger.id,
+        style::count(pos),
+        style::count(of)
+    );
+    let room = inner_w.saturating_sub(2);
     let block = Block::bordered()
         .title(Span::styled(
-            format!(" Lead {} — ledger ({list} {pos} of {of}) ", v.ledger.id),
+            format!(" {} ", crate::fmt::text::fit(&title, room)),
             style::HEADER,
         ))
-        .title_bottom(" ↑↓ scroll · n/p next/previous lead · Esc close ");
+        .title_bottom(format!(
+            " {} ",
+            crate::fmt::text::fit("↑↓ scroll · n/p next/previous lead · Esc close", room)
+        ));
     style::render_overlay(frame, rect, lines, block, scroll);
 }

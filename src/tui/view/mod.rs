@@ -39,10 +39,13 @@ pub fn view(app: &App, frame: &mut Frame) {
         too_small(frame, area);
         return;
     }
+    // A long message takes more status lines, never more than a quarter
+    // of the window.
+    let status_h = status::height(app, area.width).min((area.height / 4).max(1));
     let [title, body, status_line] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
-        Constraint::Length(1),
+        Constraint::Length(status_h),
     ])
     .areas(area);
     header::render(app, frame, title);
@@ -97,9 +100,13 @@ fn wide(app: &App, frame: &mut Frame, body: Rect) {
 
 /// One column: headline, the focused pane, bands.
 fn narrow(app: &App, frame: &mut Frame, body: Rect) {
-    let head_h = 4;
-    // The focused pane keeps at least five rows (a header and three rows).
-    let bands_h = bands::height(app).min(body.height.saturating_sub(head_h + 5));
+    let head_h = headline::compact_height(app);
+    // The focused pane keeps at least five rows (a header and three rows);
+    // the bands at least one row, scrolling (their title says which are shown).
+    let bands_h = bands::height(app)
+        .min(body.height.saturating_sub(head_h + 5))
+        .max(bands::MIN_HEIGHT)
+        .min(body.height.saturating_sub(head_h));
     let [h, pane, b] = Layout::vertical([
         Constraint::Length(head_h),
         Constraint::Fill(1),

@@ -3,7 +3,9 @@
 //! lift. A `!` after the lift flags a rule whose points point the other way
 //! from its evidence (positive points, converts below average; or the reverse).
 
-use super::style::{self, lift, short_count};
+use super::style::{self, lift};
+use crate::fmt::num::counts_in;
+use crate::fmt::text::{fit, width};
 use crate::fmt::{fmt_num, pct};
 use crate::tui::app::{App, Pane};
 use ratatui::Frame;
@@ -28,7 +30,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         format!("Rules ({n})")
     };
     let label_head = if app.show_reasons { "reason" } else { "rule" };
-    let header = Row::new(vec![
+    let mut header = vec![
         Cell::from(""),
         Cell::from(label_head),
         Cell::from("group"),
@@ -37,16 +39,80 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Cell::from(Line::from("fires").right_aligned()),
         Cell::from(Line::from("conv").right_aligned()),
         Cell::from(Line::from("lift").right_aligned()),
-    ])
-    .style(style::HEADER);
-    let group_w = app
+    ];
+    // Points as wide as the widest value (now or at baseline): a value cut
+    // to fit would read as a different number.
+    let pts_w = app
         .ruleset
         .rules
         .iter()
-        .map(|r| r.group.chars().count())
+        .map(|r| r.points)
+        .chain(app.baseline.rules.iter().map(|r| r.points))
+        .map(|p| fmt_num(p).chars().count())
         .max()
-        .unwrap_or(5)
-        .clamp(5, if area.width >= 70 { 8 } else { 5 }) as u16;
+        .unwrap_or(0)
+        .max(3);
+    // `was` only while some rule's points differ from the file's.
+    let show_was = app.ruleset.rules.iter().enumerate().any(|(k, r)| {
+        app.baseline_rule(k)
+            .is_none_or(|(_, b)| b.points != r.points)
+    });
+    let inner = (area.width as usize).saturating_sub(2);
+    // Fires in full with separators when the column has room, else every
+    // one abbreviated alike.
+    let evidence: Vec<_> = app
+        .ruleset
+        .rules
+        .iter()
+        .map(|r| app.figures.evidence_of(&r.id))
+        .collect();
+    let fires_full = evidence
+        .iter()
+        .flatten()
+        .map(|e| crate::fmt::num::count(e.fires).len())
+        .max()
+        .unwrap_or(0)
+        .max(5);
+    let fires_w = if inner >= 60 {
+        fires_full
+    } else {
+        fires_full.min(5)
+    };
+    let fires: Vec<u64> = evidence.iter().flatten().map(|e| e.fires as u64).collect();
+    let mut fires = counts_in(&fires, fires_w).into_iter();
+    let group_full = app
+        .ruleset
+        .rules
+        .iter()
+        .map(|r| width(&r.group))
+        .max()
+        .unwrap_or(0)
+        .max(5);
+    // What the columns after the label take: mark, group, points, was,
+    // fires, conv, lift, and a space between columns.
+    let others = |group_w: usize| {
+        1 + group_w + pts_w + if show_was { pts_w + 1 } else { 0 } + fires_w + 6 + 5 + 6
+    };
+    // The label (id or reason) first; the group gets its full width when
+    // the labels keep theirs (or at least 20 columns), and no less than 5.
+    let label_need = app
+        .ruleset
+        .rules
+        .iter()
+        .map(|r| {
+            let label = if app.show_reasons { r.label() } else { &r.id };
+            width(label) + if r.enabled { 0 } else { 6 }
+        })
+        .max()
+        .unwrap_or(0)
+        .min(20);
+    let room = inner.saturating_sub(others(group_full));
+    let group_w = if room >= label_need {
+        group_full
+    } else {
+        group_full.saturating_sub(label_need - room).max(5)
+    };
+    let label_w = inner.saturating_sub(others(group_w));
     let rows = app.ruleset.rules.iter().enumerate().map(|(k, r)| {
         let base = app.baseline_rule(k).map(|(_, b)| b);
         let (mark, mark_style) = match base {
@@ -62,6 +128,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         if !r.enabled {
             label = format!("[off] {label}");
         }
+        let label = fit(&label, label_w);
         let label_style = if r.enabled {
             Style::new()
         } else {
@@ -79,14 +146,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             style::CHANGED
         };
-        let ev = app.figures.evidence_of(&r.id);
+        let ev = evidence[k];
         let (fires, conv, lift_text, flag) = match ev {
             Some(e) => {
                 let against = e.labelled >= MIN_EVIDENCE
                     && e.lift.is_some_and(|l| {
                         (r.points > 0.0 && l < 1.0) || (r.points < 0.0 && l > 1.0)
                     });
-                (short_count(e.fires), pct(e.rate), lift(e.lift), against)
+                let fires = fires.next().unwrap_or_default();
+                (fires, pct(e.rate), lift(e.lift), against)
             }
             None => ("…".into(), "…".into(), "…".into(), false),
         };
@@ -98,39 +166,38 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             Cell::from(Line::from(format!("{lift_text} ")).right_aligned())
         };
-        Row::new(vec![
+        let mut cells = vec![
             Cell::from(mark).style(mark_style),
             Cell::from(label).style(label_style),
-            Cell::from(r.group.clone()).style(style::DIM),
+            Cell::from(fit(&r.group, group_w)).style(style::DIM),
             Cell::from(Line::from(fmt_num(r.points)).right_aligned()).style(pts_style),
             was,
             Cell::from(Line::from(fires).right_aligned()),
             Cell::from(Line::from(conv).right_aligned()),
             lift_cell,
-        ])
+        ];
+        if !show_was {
+            cells.remove(4);
+        }
+        Row::new(cells)
     });
-    // Points as wide as the widest value (now or at baseline): a value cut
-    // to fit would read as a different number.
-    let pts_w = app
-        .ruleset
-        .rules
-        .iter()
-        .map(|r| r.points)
-        .chain(app.baseline.rules.iter().map(|r| r.points))
-        .map(|p| fmt_num(p).chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(4) as u16;
-    let widths = [
+    let mut widths = vec![
         Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(group_w),
-        Constraint::Length(pts_w),
-        Constraint::Length(pts_w),
-        Constraint::Length(5),
+        Constraint::Length(label_w as u16),
+        Constraint::Length(group_w as u16),
+        Constraint::Length(pts_w as u16),
+        Constraint::Length(pts_w as u16),
+        Constraint::Length(fires_w as u16),
         Constraint::Length(6),
         Constraint::Length(5),
     ];
+    if !show_was {
+        widths.remove(4);
+    }
+    if !show_was {
+        header.remove(4);
+    }
+    let header = Row::new(header).style(style::HEADER);
     let table = Table::new(rows, widths).header(header);
     let selection = (app.selected(Pane::Rules), app.ruleset.rules.len());
     style::render_pane_table(frame, area, table, title, focused, selection);

@@ -2,8 +2,11 @@
 //! carry meaning alone (a projector washes them out): changes also get a
 //! `*` or an arrow, the focused pane a thick border, the selection reverse video.
 
+use crate::fmt::text::{self, fit};
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
+
+pub use crate::fmt::num::count;
 use ratatui::widgets::{Block, BorderType};
 
 pub const HEADER: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
@@ -23,9 +26,13 @@ pub const TITLE_BAR: Style = Style::new()
     .fg(Color::White)
     .add_modifier(Modifier::BOLD);
 
-/// A pane's frame: thick and marked `▶` when it has the focus.
-pub fn pane<'a>(title: impl Into<String>, focused: bool) -> Block<'a> {
-    let title = title.into();
+/// A pane's frame: thick and marked `▶` when it has the focus. The title
+/// is fitted to the frame's `width` (cut with `…`), so that it never runs
+/// into the corner however large the counts in it.
+pub fn pane<'a>(title: impl Into<String>, focused: bool, width: u16) -> Block<'a> {
+    // Two corners, the marker or the spaces around the title, one `─` left.
+    let room = (width as usize).saturating_sub(5);
+    let title = fit(&title.into(), room);
     if focused {
         Block::bordered()
             .border_type(BorderType::Thick)
@@ -38,26 +45,25 @@ pub fn pane<'a>(title: impl Into<String>, focused: bool) -> Block<'a> {
     }
 }
 
-/// `5,000`.
-pub fn count(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
+/// A line cut to `width` columns, its last span ending in `…` where cut.
+pub fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
+    let mut left = width;
+    let mut spans = Vec::new();
+    let total: usize = line.spans.iter().map(|s| text::width(&s.content)).sum();
+    if total <= width {
+        return line;
+    }
+    for s in line.spans {
+        let w = text::width(&s.content);
+        if w < left {
+            left -= w;
+            spans.push(s);
+        } else {
+            spans.push(Span::styled(fit(&format!("{}…", s.content), left), s.style));
+            break;
         }
-        out.push(c);
     }
-    out
-}
-
-/// A count in at most 5 characters: `5000`, `12.3k`, `1.2M`.
-pub fn short_count(n: usize) -> String {
-    match n {
-        0..=99_999 => n.to_string(),
-        100_000..=999_999 => format!("{}k", n / 1000),
-        _ => format!("{:.1}M", n as f64 / 1e6),
-    }
+    Line::from(spans).style(line.style)
 }
 
 /// Lift as `1.25` (two decimals: 0.96 must not read as 1).
@@ -72,7 +78,7 @@ pub fn delta(now: Option<f64>, base: Option<f64>, digits: usize, scale: f64) -> 
     match (now, base) {
         (Some(n), Some(b)) => {
             let d = (n - b) * scale;
-            let shown = format!("{:.*}", digits, d.abs());
+            let shown = crate::fmt::num::fixed_thousands(d.abs(), digits);
             if shown.trim_start_matches(['0', '.']).is_empty() {
                 return (String::new(), Style::new());
             }
@@ -99,7 +105,7 @@ pub fn render_pane_table(
 ) {
     let table = table
         .column_spacing(1)
-        .block(pane(title, focused))
+        .block(pane(title, focused, area.width))
         .row_highlight_style(if focused {
             SELECTED
         } else {
