@@ -1,6 +1,7 @@
 //! Rendering on ratatui's TestBackend: snapshots, small windows, numbers never cut.
 
 use super::common::*;
+use crossterm::event::KeyCode;
 use leadlab::session::Session;
 use leadlab::tui::{Action, App, Pane, keys};
 
@@ -152,8 +153,50 @@ fn large_counts_and_fractional_points_are_never_cut_to_fit() {
 #[test]
 #[ignore]
 fn readme_material() {
-    let mut app = App::new(Session::example(None).unwrap(), None);
-    steady(&mut app);
-    println!("```text\n{}```\n", render(&app, 100, 30));
+    let (opened, calibrated) = readme_screens();
+    println!("```text\n{opened}```\n");
+    println!("```text\n{calibrated}```\n");
     println!("{}", keys::markdown());
+}
+
+/// The README's two screens at 100×30: the bundled example as it opens, and
+/// after the calibration story's steps 2–4 typed as the README words them.
+fn readme_screens() -> (String, String) {
+    let mut app = Workbench::new(App::new(Session::example(None).unwrap(), None));
+    steady(&mut app);
+    let opened = render(&app, 100, 30);
+    select_rule(&mut app, "webinar-attended");
+    press(&mut app, &[key(KeyCode::Enter)]);
+    type_text(&mut app, "0");
+    press(&mut app, &[key(KeyCode::Enter)]);
+    select_rule(&mut app, "recent-incident");
+    press(&mut app, &[key(KeyCode::Enter)]);
+    type_text(&mut app, "12");
+    press(&mut app, &[key(KeyCode::Enter)]);
+    select_rule(&mut app, "size-smb");
+    press(&mut app, &[key(KeyCode::Char('['))]);
+    idle(&mut app);
+    steady(&mut app);
+    (opened, render(&app, 100, 30))
+}
+
+/// The screens the README shows are the ones a newcomer sees (all but the
+/// status line, whose timing varies from run to run).
+#[test]
+fn the_readme_screens_are_what_a_newcomer_sees() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let (opened, calibrated) = readme_screens();
+    for (what, screen) in [
+        ("as it opens", opened),
+        ("after the calibration story", calibrated),
+    ] {
+        let lines: Vec<&str> = screen.lines().collect();
+        let body = lines[..lines.len() - 1].join("\n");
+        assert!(
+            readme.contains(&body),
+            "README.md does not show the workbench {what}; regenerate it with \
+             `cargo test --test tui readme_material -- --ignored --nocapture`:\n{screen}"
+        );
+    }
 }
