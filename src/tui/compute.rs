@@ -3,14 +3,14 @@
 //! the UI thread.
 //!
 //! Keeping all recomputation here means the engine can change (it is now
-//! incremental: [`crate::metrics::Evaluator`]) without touching the UI. The
+//! incremental: [`crate::metrics::LiveReview`]) without touching the UI. The
 //! worker always takes the newest pending job and drops older ones, so a
 //! burst of edits costs one rescore, and the UI keeps answering keys while
 //! it runs.
 
 use crate::data::LeadTable;
 use crate::engine::Compiled;
-use crate::metrics::{Evaluation, Evaluator, Review, RuleEvidence};
+use crate::metrics::{Evaluation, LiveReview, Review, RuleEvidence};
 use crate::ruleset::Ruleset;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -71,7 +71,7 @@ impl Figures {
 /// fires on).
 #[derive(Default)]
 pub struct Rescorer {
-    evaluator: Option<Evaluator>,
+    evaluator: Option<LiveReview>,
 }
 
 impl Rescorer {
@@ -86,7 +86,7 @@ impl Rescorer {
         let start = Instant::now();
         let ev = self
             .evaluator
-            .get_or_insert_with(|| Evaluator::new(TOP_MISCLASSIFIED));
+            .get_or_insert_with(|| LiveReview::new(TOP_MISCLASSIFIED));
         let Evaluation { review, evidence } = ev.evaluate(&job.compiled, &job.ruleset, &job.table);
         let listed = review
             .false_positives
