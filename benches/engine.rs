@@ -16,7 +16,7 @@ use criterion::{
 };
 use leadlab::data;
 use leadlab::engine;
-use leadlab::metrics::{self, Evaluator};
+use leadlab::metrics::{self, LiveReview};
 use leadlab::ruleset::Ruleset;
 use leadlab::session::EXAMPLE_RULESET;
 use std::hint::black_box;
@@ -89,7 +89,7 @@ fn bench(c: &mut Criterion) {
             compiled: &compiled,
             table: &table,
             edited: rs.clone(),
-            ev: Evaluator::new(50),
+            ev: LiveReview::new(50),
         };
         m.ev.evaluate(m.compiled, &m.edited, m.table);
         // Every edit is undone by the next: +, -, +, ...
@@ -141,12 +141,12 @@ fn bench(c: &mut Criterion) {
 }
 
 /// A review meeting's side of an edit: the ruleset being edited and the
-/// evaluator that rescores it for the workbench.
+/// live review that rescores it for the workbench.
 struct Meeting<'a> {
     compiled: &'a engine::Compiled,
     table: &'a data::LeadTable,
     edited: Ruleset,
-    ev: Evaluator,
+    ev: LiveReview,
 }
 
 impl Meeting<'_> {

@@ -4,13 +4,13 @@
 use leadlab::engine;
 mod common;
 use common::Rng;
-use leadlab::metrics::{self, Evaluator};
+use leadlab::metrics::{self, LiveReview};
 use leadlab::session::Session;
 
 #[test]
 fn incremental_figures_equal_a_fresh_scoring_after_random_edits() {
     let mut s = Session::example(None).unwrap();
-    let mut ev = Evaluator::new(50);
+    let mut ev = LiveReview::new(50);
     let mut r = Rng(7);
     for step in 0..400 {
         let rs = &mut s.ruleset;
@@ -95,7 +95,7 @@ fn repeated_edits_of_one_rule_give_the_figures_of_a_fresh_scoring() {
     // groups, thresholds, a condition), the scores must stay those of a
     // fresh scoring, to the bit.
     let mut s = Session::example(None).unwrap();
-    let mut ev = Evaluator::new(50);
+    let mut ev = LiveReview::new(50);
     let mut r = Rng(11);
     let id = |s: &Session, id: &str| s.ruleset.rules.iter().position(|x| x.id == id).unwrap();
     // Intent rules: first of the group, between decayed rules, after them.
@@ -187,7 +187,7 @@ bands = [0, 50, 100]
         csv += &format!("{i},{kind},{won}\n");
     }
     let mut s = common::open(rs, &csv);
-    let mut ev = Evaluator::new(3);
+    let mut ev = LiveReview::new(3);
     let before = ev.evaluate(&s.compiled, &s.ruleset, &s.table);
     assert_eq!(before.review.false_positives, vec![0, 1, 2]);
     s.ruleset.rules[0].points = 10.0;

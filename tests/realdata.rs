@@ -114,7 +114,7 @@ fn the_workbench_rescoring_gives_a_fresh_scorings_figures_on_the_bank_data() {
     let bytes = std::fs::read(BANK).unwrap();
     let mut s = Session::from_text("bank.toml", RULESET, "bank-full.csv", &bytes, None, false)
         .unwrap_or_else(|e| panic!("{e:#}"));
-    let mut ev = metrics::Evaluator::new(50);
+    let mut ev = metrics::LiveReview::new(50);
     let rules = s.ruleset.rules.len();
     for step in 0..3 * rules + 6 {
         let rs = &mut s.ruleset;

@@ -315,7 +315,7 @@ impl Compiled {
 }
 
 /// `0.5 ^ (max(age, 0) / half_life)` (SPEC §5 step 1).
-pub fn decay_factor(age_days: i64, half_life_days: f64) -> f64 {
+pub(crate) fn decay_factor(age_days: i64, half_life_days: f64) -> f64 {
     0.5f64.powf(age_days.max(0) as f64 / half_life_days)
 }
 

@@ -1,20 +1,24 @@
 //! The scoring engine (SPEC §5): a ruleset compiled against a lead table,
-//! scores, and the per-lead ledger.
+//! scores, the per-lead ledger, and the workbench's incremental rescoring.
 //!
 //! [`compile`] evaluates every condition once into a match set. [`score`]
 //! then only reads points, caps, gate caps and thresholds from the ruleset,
 //! so an edit of any of those re-sums and never re-evaluates a condition.
+//! [`Rescore`] keeps the last scoring and, after such an edit, rescores
+//! only the leads it can move, reporting each to the review's side
+//! ([`Watch`]): the engine knows scores and tiers, not what is read off
+//! them.
 
 mod compile;
 mod ledger;
+mod rescore;
 mod score;
 
 pub use compile::{
     Compiled, CompiledGate, CompiledRule, CompiledTier, Factors, compile, compile_rule,
-    cond_diagnostic, decay_factor,
+    cond_diagnostic,
 };
 pub use ledger::{GateLine, GroupLine, Ledger, NextTier, RuleLine, TierMiss, explain};
-pub use score::{
-    NO_TIER, Prefix, Scores, TierPlan, bounded, bounds, finish, gate_caps, group_bounds,
-    group_sums, group_sums_for, group_sums_in, limit, raw_total, reasons, score,
-};
+pub(crate) use rescore::bits;
+pub(crate) use rescore::{Moves, Pass, Rescore, Rescored, TierMoves, TierPass, Watch};
+pub use score::{NO_TIER, Scores, reasons, score};

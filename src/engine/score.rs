@@ -71,7 +71,7 @@ pub fn score(c: &Compiled, rs: &Ruleset) -> Scores {
 
 /// Step 1 for one group: the sum of its enabled rules' contributions per
 /// lead, rules in file order (so any caller gets bit-identical sums).
-pub fn group_sums(c: &Compiled, rs: &Ruleset, g: usize, sums: &mut [f64]) {
+pub(super) fn group_sums(c: &Compiled, rs: &Ruleset, g: usize, sums: &mut [f64]) {
     sums.fill(0.0);
     for ((rule, cr), &rg) in rs.rules.iter().zip(&c.rules).zip(&c.rule_group) {
         if rg != g || !rule.enabled || rule.points == 0.0 {
@@ -93,16 +93,9 @@ pub fn group_sums(c: &Compiled, rs: &Ruleset, g: usize, sums: &mut [f64]) {
     }
 }
 
-/// [`group_sums`] for the leads in `only`; other leads' sums are left as
-/// they are. Same additions in the same order, so the same bits.
-pub fn group_sums_for(c: &Compiled, rs: &Ruleset, g: usize, sums: &mut [f64], only: &Bitset) {
-    let words = 0..only.words().len();
-    group_sums_in(c, rs, g, sums, only, words, Prefix::None);
-}
-
 /// What [`group_sums_in`] does with the sums of a group's rules before one
 /// rule (file order): a partial sum, which the same additions continue.
-pub enum Prefix<'a> {
+pub(super) enum Prefix<'a> {
     /// Nothing: every rule is summed.
     None,
     /// Append each lead's partial sum before rule `rule` to `kept` (leads
@@ -118,10 +111,12 @@ pub enum Prefix<'a> {
     },
 }
 
-/// [`group_sums_for`] for the leads of the bitset words `words`; `sums`
-/// holds the leads from `words.start * 64` on (so two threads can each
-/// take their own range). `prefix` keeps or takes partial sums.
-pub fn group_sums_in(
+/// [`group_sums`] for the leads in `only` of the bitset words `words`;
+/// other leads' sums are left as they are (same additions in the same
+/// order, so the same bits). `sums` holds the leads from `words.start * 64`
+/// on (so two threads can each take their own range). `prefix` keeps or
+/// takes partial sums.
+pub(super) fn group_sums_in(
     c: &Compiled,
     rs: &Ruleset,
     g: usize,
@@ -220,7 +215,7 @@ fn add_masked(
 }
 
 /// Cap and floor of each compiled group, as [`bounds`].
-pub fn group_bounds(c: &Compiled, rs: &Ruleset) -> Vec<(f64, f64)> {
+pub(super) fn group_bounds(c: &Compiled, rs: &Ruleset) -> Vec<(f64, f64)> {
     c.groups
         .iter()
         .map(|name| match rs.groups.iter().find(|g| &g.name == name) {
@@ -232,7 +227,7 @@ pub fn group_bounds(c: &Compiled, rs: &Ruleset) -> Vec<(f64, f64)> {
 
 /// Per lead, the lowest cap of the gates whose condition is true
 /// (infinity where none is).
-pub fn gate_caps(c: &Compiled, rs: &Ruleset) -> Vec<f64> {
+pub(super) fn gate_caps(c: &Compiled, rs: &Ruleset) -> Vec<f64> {
     let mut caps = vec![f64::INFINITY; c.leads];
     for (gate, cg) in rs.gates.iter().zip(&c.gates) {
         if let Some(set) = cg.when.set() {
@@ -247,13 +242,13 @@ pub fn gate_caps(c: &Compiled, rs: &Ruleset) -> Vec<f64> {
 /// Steps 4 and 5: the raw total under the gates' cap, clamped to the range.
 /// Adding 0.0 turns a -0 into 0, so equal scores also sort as equal.
 #[inline]
-pub fn finish(raw_total: f64, gate_cap: f64, range: (f64, f64)) -> f64 {
+pub(super) fn finish(raw_total: f64, gate_cap: f64, range: (f64, f64)) -> f64 {
     raw_total.min(gate_cap).clamp(range.0, range.1) + 0.0
 }
 
 /// Step 6, prepared once per scoring: each tier's minimum and requirement
 /// in a form that is cheap to test for every lead.
-pub struct TierPlan<'a> {
+pub(super) struct TierPlan<'a> {
     steps: Vec<(f64, Require<'a>)>,
     groups: usize,
 }
@@ -271,7 +266,7 @@ enum Require<'a> {
 }
 
 impl<'a> TierPlan<'a> {
-    pub fn new(c: &'a Compiled, rs: &Ruleset) -> TierPlan<'a> {
+    pub(super) fn new(c: &'a Compiled, rs: &Ruleset) -> TierPlan<'a> {
         let steps = rs
             .tiers
             .iter()
@@ -305,7 +300,7 @@ impl<'a> TierPlan<'a> {
     /// processor guesses wrong half the time; a requirement is only
     /// evaluated for a lead that reaches the tier's minimum.
     #[inline]
-    pub fn tier(
+    pub(super) fn tier(
         &self,
         lead: usize,
         score: f64,
@@ -342,7 +337,7 @@ impl<'a> TierPlan<'a> {
     /// `sub`. The same tests, a tier at a time over every lead, so that all
     /// but a requirement the interpreter evaluates run in vector registers.
     #[inline]
-    pub fn tiers(
+    pub(super) fn tiers(
         &self,
         first: usize,
         score: &[f64],
@@ -450,13 +445,13 @@ impl Lanes<'_> {
 
 /// A subtotal limited to at most `cap`, then to at least `floor`.
 #[inline]
-pub fn limit(x: f64, cap: Option<f64>, floor: Option<f64>) -> f64 {
+pub(super) fn limit(x: f64, cap: Option<f64>, floor: Option<f64>) -> f64 {
     bounded(x, bounds(cap, floor))
 }
 
 /// A cap and floor as the numbers [`bounded`] takes: ±∞ where not set.
 #[inline]
-pub fn bounds(cap: Option<f64>, floor: Option<f64>) -> (f64, f64) {
+pub(super) fn bounds(cap: Option<f64>, floor: Option<f64>) -> (f64, f64) {
     (
         cap.unwrap_or(f64::INFINITY),
         floor.unwrap_or(f64::NEG_INFINITY),
@@ -467,7 +462,7 @@ pub fn bounds(cap: Option<f64>, floor: Option<f64>) -> (f64, f64) {
 /// (in group order, with [`bounds`] per group): the subtotals limited, then
 /// added in group order, as [`score`] adds them.
 #[inline]
-pub fn raw_total(sums: impl IntoIterator<Item = f64>, bounds: &[(f64, f64)]) -> f64 {
+pub(super) fn raw_total(sums: impl IntoIterator<Item = f64>, bounds: &[(f64, f64)]) -> f64 {
     sums.into_iter()
         .zip(bounds)
         .fold(0.0, |t, (s, &b)| t + bounded(s, b))
@@ -476,7 +471,7 @@ pub fn raw_total(sums: impl IntoIterator<Item = f64>, bounds: &[(f64, f64)]) -> 
 /// [`limit`] with its cap and floor as [`bounds`]: two instructions, for
 /// the loops that limit a subtotal per lead.
 #[inline]
-pub fn bounded(x: f64, (cap, floor): (f64, f64)) -> f64 {
+pub(super) fn bounded(x: f64, (cap, floor): (f64, f64)) -> f64 {
     // `x.min(cap).max(floor)`, written so that each step is one `minsd` or
     // `maxsd` (`f64::min` wraps NaN handling around it). A NaN `x` still
     // gives `cap`, then `floor`, as `f64::min` would. Only a cap or floor

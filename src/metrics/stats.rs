@@ -1,7 +1,5 @@
 //! Conversion figures of a set of leads, with the Wilson interval.
 
-use super::{lift, ratio};
-
 /// Leads, converted, rate, 95% Wilson interval and lift of a band or tier.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Stats {
@@ -41,4 +39,15 @@ pub fn wilson(k: usize, n: usize) -> Option<(f64, f64)> {
     let center = (p + z2 / (2.0 * n)) / denom;
     let half = Z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denom;
     Some(((center - half).max(0.0), (center + half).min(1.0)))
+}
+
+pub(crate) fn ratio(a: usize, b: usize) -> Option<f64> {
+    (b > 0).then(|| a as f64 / b as f64)
+}
+
+pub(crate) fn lift(rate: Option<f64>, base: Option<f64>) -> Option<f64> {
+    match (rate, base) {
+        (Some(r), Some(b)) if b > 0.0 => Some(r / b),
+        _ => None,
+    }
 }

@@ -1,16 +1,16 @@
 //! Rescoring for the workbench: the one place every figure on screen comes
-//! from ([`Rescorer::rescore`]), and the background worker that runs it off
+//! from (`figures`, from a [`crate::metrics::LiveReview`]), and the background worker that runs it off
 //! the UI thread.
 //!
 //! Keeping all recomputation here means the engine can change (it is now
-//! incremental: [`crate::metrics::Evaluator`]) without touching the UI. The
+//! incremental: [`crate::metrics::LiveReview`]) without touching the UI. The
 //! worker always takes the newest pending job and drops older ones, so a
 //! burst of edits costs one rescore, and the UI keeps answering keys while
 //! it runs.
 
 use crate::data::LeadTable;
 use crate::engine::Compiled;
-use crate::metrics::{Evaluation, Evaluator, Review, RuleEvidence};
+use crate::metrics::{Evaluation, LiveReview, Review, RuleEvidence};
 use crate::ruleset::Ruleset;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -66,59 +66,44 @@ impl Figures {
     }
 }
 
-/// Rescoring state kept between edits: the engine's incremental evaluator
-/// (a weight edit re-sums one group and rescores only the leads that rule
-/// fires on).
-#[derive(Default)]
-pub struct Rescorer {
-    evaluator: Option<Evaluator>,
-}
-
-impl Rescorer {
-    pub fn new() -> Rescorer {
-        Rescorer::default()
-    }
-
-    /// Score every lead and compute the review and the rule evidence,
-    /// reusing what the previous job computed that this one did not change.
-    /// (The review has no segments: the workbench does not show them.)
-    pub fn rescore(&mut self, job: Job) -> Figures {
-        let start = Instant::now();
-        let ev = self
-            .evaluator
-            .get_or_insert_with(|| Evaluator::new(TOP_MISCLASSIFIED));
-        let Evaluation { review, evidence } = ev.evaluate(&job.compiled, &job.ruleset, &job.table);
-        let listed = review
-            .false_positives
-            .iter()
-            .chain(&review.false_negatives)
-            .map(|&i| (i, (ev.score()[i], ev.tier()[i])))
-            .collect();
-        Figures {
-            generation: job.generation,
-            ruleset: job.ruleset,
-            compiled: job.compiled,
-            listed,
-            review,
-            evidence,
-            elapsed: start.elapsed(),
-        }
+/// The screen's figures for one job, from a [`LiveReview`] that keeps what
+/// the previous job computed (a weight edit re-sums one group and rescores
+/// only the leads that rule fires on). The review has no segments: the
+/// workbench does not show them.
+fn figures(live: &mut LiveReview, job: Job) -> Figures {
+    let start = Instant::now();
+    let Evaluation { review, evidence } = live.evaluate(&job.compiled, &job.ruleset, &job.table);
+    let listed = review
+        .false_positives
+        .iter()
+        .chain(&review.false_negatives)
+        .map(|&i| (i, (live.score()[i], live.tier()[i])))
+        .collect();
+    Figures {
+        generation: job.generation,
+        ruleset: job.ruleset,
+        compiled: job.compiled,
+        listed,
+        review,
+        evidence,
+        elapsed: start.elapsed(),
     }
 }
 
 /// Score one state of the ruleset from scratch: what the workbench shows for
 /// the baseline, and the figures a save records when the worker is behind.
 pub fn compute(job: Job) -> Figures {
-    Rescorer::new().rescore(job)
+    figures(&mut LiveReview::new(TOP_MISCLASSIFIED), job)
 }
 
-/// The function the worker runs: a [`Rescorer`]'s, or in tests a slower stand-in.
+/// The function the worker runs: incremental rescoring, or in tests a slower stand-in.
 pub type ComputeFn = Box<dyn FnMut(Job) -> Figures + Send>;
 
-/// The worker's default: incremental rescoring.
+/// The worker's default: incremental rescoring, one [`LiveReview`] kept
+/// from job to job.
 pub fn incremental() -> ComputeFn {
-    let mut r = Rescorer::new();
-    Box::new(move |job| r.rescore(job))
+    let mut live = LiveReview::new(TOP_MISCLASSIFIED);
+    Box::new(move |job| figures(&mut live, job))
 }
 
 /// The rescoring thread is gone.

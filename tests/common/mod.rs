@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use leadlab::engine::{self, NO_TIER, Scores};
-use leadlab::metrics::{self, Evaluation, Evaluator};
+use leadlab::metrics::{self, Evaluation, LiveReview};
 use leadlab::session::Session;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -121,9 +121,9 @@ impl Rng {
 
 /// Evaluate `s` with the workbench's incremental `ev` (made with a top of
 /// 50) and check its scores, tiers and review against a fresh scoring's
-/// (the review without segments, which the evaluator leaves out); `step`
+/// (the review without segments, which the live review leaves out); `step`
 /// names the edit in a failure. Returns the evaluation and the fresh scores.
-pub fn evaluate_as_fresh(ev: &mut Evaluator, s: &Session, step: usize) -> (Evaluation, Scores) {
+pub fn evaluate_as_fresh(ev: &mut LiveReview, s: &Session, step: usize) -> (Evaluation, Scores) {
     let got = ev.evaluate(&s.compiled, &s.ruleset, &s.table);
     let fresh = engine::score(&s.compiled, &s.ruleset);
     let mut want = metrics::review(&s.compiled, &s.ruleset, &s.table, &fresh, 50);
