@@ -171,26 +171,7 @@ fn join_and(items: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::*;
-
-    /// A file of `n` leads with a free-text notes column, one line each; the
-    /// note of lead `i` is `note(i)` written as given (quote it yourself).
-    fn leads(n: usize, note: impl Fn(usize) -> String) -> String {
-        let mut csv = String::from("id,company,employees,signup,notes,converted\n");
-        for i in 0..n {
-            csv.push_str(&format!(
-                "L{i},Acme {i},{},2026-01-{:02},{},{}\n",
-                10 + i,
-                i % 28 + 1,
-                note(i),
-                i % 2
-            ));
-        }
-        csv
-    }
-
-    fn plain(i: usize) -> String {
-        format!("called {i} times")
-    }
+    use crate::data::tests::{leads, plain};
 
     fn table_of(csv: &str) -> LeadTable {
         load_reader("leads.csv", csv.as_bytes(), &DataOptions::default())

@@ -21,26 +21,6 @@ fn err(csv: &str) -> String {
     }
 }
 
-/// A file of `n` leads with a free-text notes column, one line each; the
-/// note of lead `i` is `note(i)` written as given (quote it yourself).
-fn leads(n: usize, note: impl Fn(usize) -> String) -> String {
-    let mut csv = String::from("id,company,employees,signup,notes,converted\n");
-    for i in 0..n {
-        csv.push_str(&format!(
-            "L{i},Acme {i},{},2026-01-{:02},{},{}\n",
-            10 + i,
-            i % 28 + 1,
-            note(i),
-            i % 2
-        ));
-    }
-    csv
-}
-
-fn plain(i: usize) -> String {
-    format!("called {i} times")
-}
-
 #[test]
 fn a_quote_left_open_to_the_end_of_the_file_is_an_error_naming_its_line() {
     // Lead 150 (line 152) has a note that starts with a quote never closed.

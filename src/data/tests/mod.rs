@@ -13,6 +13,26 @@ mod values;
 
 use super::*;
 
+/// A file of `n` leads with a free-text notes column, one line each; the
+/// note of lead `i` is `note(i)` written as given (quote it yourself).
+pub(in crate::data) fn leads(n: usize, note: impl Fn(usize) -> String) -> String {
+    let mut csv = String::from("id,company,employees,signup,notes,converted\n");
+    for i in 0..n {
+        csv.push_str(&format!(
+            "L{i},Acme {i},{},2026-01-{:02},{},{}\n",
+            10 + i,
+            i % 28 + 1,
+            note(i),
+            i % 2
+        ));
+    }
+    csv
+}
+
+pub(in crate::data) fn plain(i: usize) -> String {
+    format!("called {i} times")
+}
+
 fn load_str(csv: &str, opts: &DataOptions) -> anyhow::Result<(LeadTable, LoadReport)> {
     load_reader("data.csv", csv.as_bytes(), opts)
 }
